@@ -1,0 +1,142 @@
+package io.swarmshop.common;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swarmshop.common.http.Problems;
+import io.swarmshop.common.http.RequestIds;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.security.Security;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * The bootstrap every service shares: Vert.x with Prometheus metrics, the API port served on every
+ * event loop, the management port ({@code /health/live}, {@code /health/ready}, {@code /metrics}),
+ * and a drain on SIGTERM that lets the process exit 0.
+ */
+public final class ServiceRunner {
+  private static final Logger LOG = Logger.getLogger(ServiceRunner.class.getName());
+
+  static {
+    // Swarm tasks come and go: never cache a DNS answer for long.
+    Security.setProperty("networkaddress.cache.ttl", "1");
+    Security.setProperty("networkaddress.cache.negative.ttl", "0");
+  }
+
+  private ServiceRunner() {
+  }
+
+  /** The entry point of a service's {@code main}: starts it and drains it on SIGTERM or Ctrl-C. */
+  public static void main(String serviceName, ServiceApplication application) {
+    Logging.configure();
+    Config config = Config.fromEnvironment();
+    RunningService running;
+    try {
+      running = start(serviceName, application, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println(serviceName + " could not start: " + cause.getMessage());
+      System.exit(1);
+      return;
+    }
+    long delayMs = config.integer("SHUTDOWN_DELAY_MS", 0);
+    long graceMs = config.integer("SHUTDOWN_GRACE", 10) * 1000L;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.drain(delayMs, graceMs).toCompletionStage().toCompletableFuture().get(delayMs + graceMs + 5000, TimeUnit.MILLISECONDS);
+        System.out.println(serviceName + " drained and stopped");
+        Runtime.getRuntime().halt(0);
+      } catch (Exception e) {
+        System.out.println(serviceName + " did not drain in time: " + e);
+        Runtime.getRuntime().halt(1);
+      }
+    }, "drain"));
+  }
+
+  public static Future<RunningService> start(String serviceName, ServiceApplication application, Config config) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().commonTags("service", serviceName);
+    int eventLoops = config.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors());
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions()
+        .setEventLoopPoolSize(eventLoops)
+        .setMetricsOptions(new MicrometerMetricsOptions()
+          .setEnabled(true)
+          .setJvmMetricsEnabled(true)
+          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .withMetrics(new MicrometerMetricsFactory(meters))
+      .build();
+
+    String servedBy = serviceName + "@" + config.hostname();
+    AtomicBoolean draining = new AtomicBoolean();
+    HealthChecks readiness = HealthChecks.create(vertx)
+      .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new io.vertx.core.json.JsonObject().put("reason", "draining")) : Status.OK()));
+    ServiceContext context = new ServiceContext(vertx, config, serviceName, servedBy, readiness, meters);
+    List<HttpServer> apiServers = new CopyOnWriteArrayList<>();
+    int httpPort = config.integer("HTTP_PORT", 8080);
+
+    return application.start(context)
+      .compose(started -> vertx.deployVerticle(() -> new ApiVerticle(application, servedBy, httpPort, apiServers),
+        new DeploymentOptions().setInstances(eventLoops)))
+      .compose(deployed -> managementServer(vertx, readiness, meters, config.integer("MANAGEMENT_PORT", 9000)))
+      .map(management -> {
+        LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port " + management.actualPort());
+        return new RunningService(vertx, application, List.copyOf(apiServers), management, draining);
+      })
+      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static Future<HttpServer> managementServer(Vertx vertx, HealthChecks readiness, PrometheusMeterRegistry meters, int port) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK())));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    return vertx.createHttpServer().requestHandler(router).listen(port)
+      .recover(failure -> Future.failedFuture("management port " + port + ": " + failure.getMessage()));
+  }
+
+  /** One per event loop, all sharing the API port. */
+  private static final class ApiVerticle extends VerticleBase {
+    private final ServiceApplication application;
+    private final String servedBy;
+    private final int port;
+    private final List<HttpServer> servers;
+
+    ApiVerticle(ServiceApplication application, String servedBy, int port, List<HttpServer> servers) {
+      this.application = application;
+      this.servedBy = servedBy;
+      this.port = port;
+      this.servers = servers;
+    }
+
+    @Override
+    public Future<?> start() {
+      Router router = Router.router(vertx);
+      router.route().handler(RequestIds.handler(servedBy));
+      Problems.install(router);
+      application.routes(router);
+      return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
+        .requestHandler(router)
+        .listen(port)
+        .onSuccess(servers::add)
+        .recover(failure -> Future.failedFuture("API port " + port + ": " + failure.getMessage()));
+    }
+  }
+}

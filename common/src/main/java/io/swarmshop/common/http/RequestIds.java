@@ -1,0 +1,46 @@
+package io.swarmshop.common.http;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/**
+ * Gives every request an X-Request-Id (the caller's when it is well formed), echoes it with X-Served-By,
+ * and writes one access log line per request carrying the id.
+ */
+public final class RequestIds {
+  public static final String HEADER = "X-Request-Id";
+  public static final String SERVED_BY = "X-Served-By";
+  private static final String KEY = "requestId";
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Logger ACCESS = Logger.getLogger("access");
+
+  private RequestIds() {
+  }
+
+  public static String accept(String candidate) {
+    return candidate != null && VALID.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id != null ? id : "-";
+  }
+
+  public static io.vertx.core.Handler<RoutingContext> handler(String servedBy) {
+    return ctx -> {
+      String id = accept(ctx.request().getHeader(HEADER));
+      long started = System.nanoTime();
+      ctx.put(KEY, id);
+      ctx.response().putHeader(HEADER, id).putHeader(SERVED_BY, servedBy);
+      ctx.addEndHandler(done -> {
+        if (ACCESS.isLoggable(java.util.logging.Level.INFO)) {
+          ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(), ctx.request().uri(),
+            ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6, id));
+        }
+      });
+      ctx.next();
+    };
+  }
+}

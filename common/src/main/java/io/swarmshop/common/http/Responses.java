@@ -1,0 +1,56 @@
+package io.swarmshop.common.http;
+
+import io.swarmshop.common.redis.EntityStore;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** The small pieces every REST route uses: JSON answers, path ids, time stamps, money, pages. */
+public final class Responses {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Responses() {
+  }
+
+  public static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+
+  public static void created(RoutingContext ctx, String location, JsonObject body) {
+    ctx.response().putHeader("Location", location);
+    json(ctx, 201, body);
+  }
+
+  /** The {@code :id} path parameter; an id that cannot exist is simply not found. */
+  public static String pathId(RoutingContext ctx, String what) {
+    String id = ctx.pathParam("id");
+    if (id == null || !ID.matcher(id).matches()) {
+      throw Problem.notFound("No " + what + " has this id.");
+    }
+    return id;
+  }
+
+  public static String now() {
+    return TIMESTAMP.format(Instant.now());
+  }
+
+  /** Cents as a JSON number with two decimals, exact. */
+  public static BigDecimal money(long cents) {
+    return BigDecimal.valueOf(cents, 2);
+  }
+
+  public static JsonObject page(EntityStore.Page page, Function<EntityStore.Entity, JsonObject> render) {
+    JsonArray items = new JsonArray();
+    page.items().forEach(entity -> items.add(render.apply(entity)));
+    return new JsonObject()
+      .put("items", items)
+      .put("nextCursor", page.nextPosition() == null ? null : PageRequest.cursorAfter(page.nextPosition()));
+  }
+}

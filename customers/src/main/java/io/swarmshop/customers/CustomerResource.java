@@ -1,0 +1,40 @@
+package io.swarmshop.customers;
+
+import io.swarmshop.common.http.CrudRoutes;
+import io.swarmshop.common.http.JsonBody;
+import io.swarmshop.common.redis.EntityStore;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** A customer: a name and a postal address. */
+final class CustomerResource implements CrudRoutes.Resource {
+  @Override
+  public String singular() {
+    return "customer";
+  }
+
+  @Override
+  public Set<String> bodyFields() {
+    return Set.of("name", "address");
+  }
+
+  @Override
+  public Map<String, String> read(JsonBody body) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("name", body.string("name", 1, 200, true));
+    fields.put("address", body.string("address", 0, 500, false));
+    return fields;
+  }
+
+  @Override
+  public JsonObject render(EntityStore.Entity entity) {
+    return new JsonObject()
+      .put("id", entity.id())
+      .put("name", entity.field("name"))
+      .put("address", entity.field("address"))
+      .put("createdAt", entity.field("createdAt"))
+      .put("updatedAt", entity.field("updatedAt"));
+  }
+}

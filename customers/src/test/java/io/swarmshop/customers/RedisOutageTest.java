@@ -1,0 +1,73 @@
+package io.swarmshop.customers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshop.common.RunningService;
+import io.swarmshop.common.testing.Http;
+import io.swarmshop.common.testing.RedisServer;
+import io.swarmshop.common.testing.Services;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Redis killed and restarted under a running service: fast 503s, not-ready, then back by itself. */
+@ExtendWith(VertxExtension.class)
+class RedisOutageTest {
+  private RedisServer redis;
+  private RunningService service;
+
+  @AfterEach
+  void stop() {
+    if (service != null) {
+      Http.await(service.close());
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void answers503WhileRedisIsDownAndRecoversWhenItIsBack(Vertx vertx) throws InterruptedException {
+    redis = RedisServer.start();
+    service = Services.start("customers", Main.application(), Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "500"));
+    Http http = new Http(vertx, service.httpPort());
+    Http management = new Http(vertx, service.managementPort());
+    JsonObject ada = http.post("/customers", new JsonObject().put("name", "Ada")).bodyAsJsonObject();
+
+    redis.kill();
+    for (int i = 0; i < 5; i++) {
+      long started = System.nanoTime();
+      HttpResponse<Buffer> response = http.post("/customers", new JsonObject().put("name", "While down " + i));
+      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+      assertEquals(503, response.statusCode(), response.bodyAsString());
+      assertEquals("application/problem+json", response.getHeader("Content-Type"));
+      assertEquals("1", response.getHeader("Retry-After"));
+      assertTrue(elapsedMs < 2000, "a 503 comes within the command time limit, took " + elapsedMs + " ms");
+    }
+    assertEquals(503, http.get("/customers/" + ada.getString("id")).statusCode());
+    HttpResponse<Buffer> notReady = management.get("/health/ready");
+    assertEquals(503, notReady.statusCode());
+    assertTrue(notReady.bodyAsString().contains("redis"), notReady.bodyAsString());
+    assertEquals(200, management.get("/health/live").statusCode(), "alive while its Redis is down");
+
+    redis.restart();
+    HttpResponse<Buffer> created = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      created = http.post("/customers", new JsonObject().put("name", "After"));
+      if (created.statusCode() == 201) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(201, created.statusCode(), "reconnected by itself");
+    assertEquals(200, management.get("/health/ready").statusCode());
+    assertEquals(200, http.get("/customers/" + created.bodyAsJsonObject().getString("id")).statusCode());
+  }
+}

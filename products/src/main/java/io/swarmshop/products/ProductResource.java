@@ -1,0 +1,43 @@
+package io.swarmshop.products;
+
+import io.swarmshop.common.http.CrudRoutes;
+import io.swarmshop.common.http.JsonBody;
+import io.swarmshop.common.http.Responses;
+import io.swarmshop.common.redis.EntityStore;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** A product: a name and a unit price, stored in integer cents. */
+final class ProductResource implements CrudRoutes.Resource {
+  static final long MAX_PRICE = 1_000_000;
+
+  @Override
+  public String singular() {
+    return "product";
+  }
+
+  @Override
+  public Set<String> bodyFields() {
+    return Set.of("name", "price");
+  }
+
+  @Override
+  public Map<String, String> read(JsonBody body) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("name", body.string("name", 1, 200, true));
+    fields.put("priceCents", String.valueOf(body.cents("price", MAX_PRICE)));
+    return fields;
+  }
+
+  @Override
+  public JsonObject render(EntityStore.Entity entity) {
+    return new JsonObject()
+      .put("id", entity.id())
+      .put("name", entity.field("name"))
+      .put("price", Responses.money(Long.parseLong(entity.field("priceCents"))))
+      .put("createdAt", entity.field("createdAt"))
+      .put("updatedAt", entity.field("updatedAt"));
+  }
+}
