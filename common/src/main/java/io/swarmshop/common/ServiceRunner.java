@@ -21,6 +21,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import java.security.Security;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +80,8 @@ public final class ServiceRunner {
         .setEventLoopPoolSize(eventLoops)
         .setMetricsOptions(new MicrometerMetricsOptions()
           .setEnabled(true)
+          // Registries are shared by name within a JVM; tests run several services in one.
+          .setRegistryName(serviceName + "-" + UUID.randomUUID())
           .setJvmMetricsEnabled(true)
           .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
       .withMetrics(new MicrometerMetricsFactory(meters))

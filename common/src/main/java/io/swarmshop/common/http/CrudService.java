@@ -5,7 +5,6 @@ import io.swarmshop.common.ServiceContext;
 import io.swarmshop.common.redis.EntityStore;
 import io.swarmshop.common.redis.RedisConnector;
 import io.vertx.core.Future;
-import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 
 /** A service that keeps one simple resource in its own Redis and serves it with {@link CrudRoutes}. */
@@ -24,7 +23,7 @@ public final class CrudService implements ServiceApplication {
   public Future<Void> start(ServiceContext context) {
     redis = RedisConnector.create(context.vertx(), context.config());
     store = new EntityStore(redis, resource.singular());
-    context.readiness().register("redis", promise -> redis.ping().map(ok -> Status.OK()).onComplete(promise));
+    context.readyWhen("redis", redis::ping);
     return Future.succeededFuture();
   }
 

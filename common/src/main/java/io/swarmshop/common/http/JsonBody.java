@@ -97,6 +97,15 @@ public final class JsonBody {
     return text;
   }
 
+  /** A required reference to another entity: a string that has the shape of an id. */
+  public String id(String name) {
+    String text = string(name, 1, 64, true);
+    if (text != null && !text.isBlank() && text.length() <= 64 && !Responses.ID.matcher(text).matches()) {
+      errors.add(new FieldError(name, "must be an id (1 to 64 letters, digits or '-')"));
+    }
+    return text;
+  }
+
   /** A whole number in [min, max]; 1.0, 1.5 and "3" are refused. */
   public long integer(String name, long min, long max) {
     BigDecimal number = number(name);

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /** The small pieces every REST route uses: JSON answers, path ids, time stamps, money, pages. */
 public final class Responses {
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+  /** What a server-made id looks like; anything else cannot name an entity. */
+  public static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private Responses() {

@@ -104,6 +104,11 @@ public final class EntityStore {
       : new Created(false, 0, response.get(1).toString()));
   }
 
+  /** The value a guarded create left under {@code guardKey}; null when there is none (or it expired). */
+  public Future<String> guard(String guardKey) {
+    return redis.send(Request.cmd(Command.GET).arg(guardKey)).map(response -> response == null ? null : response.toString());
+  }
+
   /** Sets the given fields of an existing entity; null when there is none. */
   public Future<Entity> update(String id, Map<String, String> fields) {
     List<String> args = new ArrayList<>();

@@ -1,0 +1,118 @@
+package io.swarmshop.customers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshop.common.RunningService;
+import io.swarmshop.common.testing.FreePorts;
+import io.swarmshop.common.testing.Http;
+import io.swarmshop.common.testing.RedisServer;
+import io.swarmshop.common.testing.Services;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * SIGTERM on a real service process with requests in flight (held by a frozen Redis): it reports
+ * not-ready, refuses new connections, completes every request in flight once Redis answers, and exits 0.
+ */
+@ExtendWith(VertxExtension.class)
+class GracefulShutdownTest {
+  private RedisServer redis;
+  private Process process;
+  private RunningService reader;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    if (reader != null) {
+      Http.await(reader.close());
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void drainsRequestsInFlightAndExitsZero(Vertx vertx) throws Exception {
+    redis = RedisServer.start();
+    int httpPort = FreePorts.find();
+    int managementPort = FreePorts.find();
+    Path log = Files.createTempFile("customers-drain", ".log");
+    ProcessBuilder builder = new ProcessBuilder(List.of(
+      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-cp", System.getProperty("java.class.path"), Main.class.getName()))
+      .redirectErrorStream(true)
+      .redirectOutput(log.toFile());
+    builder.environment().putAll(Map.of(
+      "HTTP_PORT", String.valueOf(httpPort), "MANAGEMENT_PORT", String.valueOf(managementPort),
+      "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "20000", "SHUTDOWN_GRACE", "15", "EVENT_LOOPS", "2"));
+    process = builder.start();
+    Http http = new Http(vertx, httpPort);
+    Http management = new Http(vertx, managementPort);
+    awaitReady(vertx, managementPort);
+
+    redis.pause();
+    List<Future<HttpResponse<Buffer>>> inFlight = IntStream.range(0, 20)
+      .mapToObj(i -> http.sendAsync(HttpMethod.POST, "/customers", new JsonObject().put("name", "In flight " + i).encode(), MultiMap.caseInsensitiveMultiMap()))
+      .toList();
+    Thread.sleep(500);
+    assertTrue(inFlight.stream().noneMatch(Future::isComplete), "requests are held in flight by the frozen Redis");
+
+    process.destroy();
+    Thread.sleep(700);
+    assertTrue(process.isAlive(), "it waits for the requests in flight");
+    HttpResponse<Buffer> ready = management.get("/health/ready");
+    assertEquals(503, ready.statusCode(), "not ready while draining");
+    assertTrue(ready.bodyAsString().contains("draining"), ready.bodyAsString());
+    boolean lateAnswered = Http.await(new Http(vertx, httpPort).sendAsync(HttpMethod.GET, "/customers", null, MultiMap.caseInsensitiveMultiMap())
+      .transform(result -> Future.succeededFuture(result.succeeded())));
+    assertFalse(lateAnswered, "a new connection is refused while draining");
+
+    redis.resume();
+    for (Future<HttpResponse<Buffer>> request : inFlight) {
+      HttpResponse<Buffer> response = Http.await(request);
+      assertEquals(201, response.statusCode(), response.bodyAsString());
+    }
+    assertTrue(process.waitFor(20, TimeUnit.SECONDS), "it exits after draining");
+    assertEquals(0, process.exitValue(), Files.readString(log));
+
+    reader = Services.start("customers", Main.application(), Map.of("REDIS_URL", redis.url()));
+    List<Object> stored = new Http(vertx, reader.httpPort()).get("/customers?limit=500").bodyAsJsonObject().getJsonArray("items").getList();
+    assertEquals(20, stored.size(), "every acknowledged customer is stored");
+    Files.delete(log);
+  }
+
+  private void awaitReady(Vertx vertx, int managementPort) throws InterruptedException {
+    Http management = new Http(vertx, managementPort);
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      assertTrue(process.isAlive(), "the service process died at start");
+      try {
+        if (management.get("/health/ready").statusCode() == 200) {
+          return;
+        }
+      } catch (Exception notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new AssertionError("the service did not become ready");
+  }
+}
