@@ -1,0 +1,156 @@
+package io.swarmshop.gateway;
+
+import io.swarmshop.common.discovery.Discovery;
+import io.swarmshop.common.discovery.Instance;
+import io.swarmshop.common.http.Problem;
+import io.swarmshop.common.http.RequestIds;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Forwards one request to an instance of its upstream and streams the answer back. The instance is
+ * the next healthy one in round-robin order; a request that never reached its instance is sent to
+ * another one, and so is an idempotent request that failed or timed out there.
+ */
+final class Forwarder {
+  private static final int MAX_ATTEMPTS = 3;
+  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+
+  /** The request never left the gateway: no connection, or the instance's circuit refused it. */
+  private static final class NotReached extends RuntimeException {
+    NotReached(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private final Discovery discovery;
+  private final InstanceCircuits circuits;
+  private final HttpClient client;
+  private final RecentRequests recent;
+  private final long connectTimeoutMs;
+
+  Forwarder(Discovery discovery, InstanceCircuits circuits, HttpClient client, RecentRequests recent, long connectTimeoutMs) {
+    this.discovery = discovery;
+    this.circuits = circuits;
+    this.client = client;
+    this.recent = recent;
+    this.connectTimeoutMs = connectTimeoutMs;
+  }
+
+  void forward(RoutingContext ctx, Upstream upstream) {
+    HttpServerRequest request = ctx.request();
+    Buffer body = ctx.body().buffer();
+    RequestOptions options = new RequestOptions()
+      .setMethod(request.method())
+      .setURI(upstream.upstreamUri(request.uri()))
+      .setHeaders(forwardedHeaders(ctx))
+      .setConnectTimeout(connectTimeoutMs)
+      .setIdleTimeout(upstream.timeoutMs());
+    long started = System.nanoTime();
+    attempt(upstream, options, body, retriesOnFailure(request), new HashSet<>(), null)
+      .onSuccess(answer -> relay(ctx, upstream, answer, started))
+      .onFailure(failure -> ctx.fail(problemFor(upstream, failure)));
+  }
+
+  private record Answer(Instance instance, HttpClientResponse response) {}
+
+  private Future<Answer> attempt(Upstream upstream, RequestOptions options, Buffer body, boolean retryFailures,
+                                 Set<Instance> tried, Throwable lastFailure) {
+    Instance instance = tried.size() < MAX_ATTEMPTS
+      ? discovery.next(upstream.service(), candidate -> !tried.contains(candidate) && circuits.healthy(candidate))
+      : null;
+    if (instance == null) {
+      return Future.failedFuture(lastFailure != null ? lastFailure : new NotReached(new IllegalStateException("no healthy instance")));
+    }
+    tried.add(instance);
+    return circuits.of(instance).<HttpClientResponse>execute(() -> send(instance, options, body))
+      .map(response -> new Answer(instance, response))
+      .recover(failure -> {
+        Throwable cause = failure instanceof OpenCircuitException ? new NotReached(failure) : failure;
+        boolean retry = cause instanceof NotReached || retryFailures;
+        return retry ? attempt(upstream, options, body, retryFailures, tried, cause) : Future.failedFuture(cause);
+      });
+  }
+
+  private Future<HttpClientResponse> send(Instance instance, RequestOptions options, Buffer body) {
+    return client.request(new RequestOptions(options).setHost(instance.host()).setPort(instance.port()))
+      .recover(failure -> Future.failedFuture(new NotReached(failure)))
+      .compose(request -> body != null && (body.length() > 0 || hasBody(options.getMethod())) ? request.send(body) : request.send())
+      // The breaker may complete on another thread: hold the body until it is piped to the client.
+      .map(response -> response.pause());
+  }
+
+  private void relay(RoutingContext ctx, Upstream upstream, Answer answer, long started) {
+    HttpClientResponse response = answer.response();
+    HttpServerResponse out = ctx.response();
+    out.setStatusCode(response.statusCode());
+    for (String name : response.headers().names()) {
+      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+        out.headers().set(name, response.headers().getAll(name));
+      }
+    }
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
+      out.setChunked(true);
+    }
+    response.pipeTo(out).onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
+      answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY), (System.nanoTime() - started) / 1_000_000));
+  }
+
+  private MultiMap forwardedHeaders(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    request.headers().forEach((name, value) -> {
+      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
+        headers.add(name, value);
+      }
+    });
+    String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    String forwardedFor = request.getHeader("X-Forwarded-For");
+    headers.set("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
+    headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+    if (request.authority() != null) {
+      headers.set("X-Forwarded-Host", request.authority().toString());
+    }
+    headers.set(RequestIds.HEADER, RequestIds.of(ctx));
+    return headers;
+  }
+
+  /** GET, HEAD, OPTIONS, PUT and DELETE may be sent twice; a POST only when it carries an Idempotency-Key. */
+  private static boolean retriesOnFailure(HttpServerRequest request) {
+    HttpMethod method = request.method();
+    return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS
+      || method == HttpMethod.PUT || method == HttpMethod.DELETE
+      || method == HttpMethod.POST && request.getHeader("Idempotency-Key") != null;
+  }
+
+  private static boolean hasBody(HttpMethod method) {
+    return method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH;
+  }
+
+  private static Problem problemFor(Upstream upstream, Throwable failure) {
+    if (failure instanceof NotReached) {
+      return Problem.unavailable("No instance of the " + upstream.service() + " service can be reached; try again shortly.", 1);
+    }
+    if (failure instanceof TimeoutException) {
+      return Problem.of(504, "Gateway timeout", "The " + upstream.service() + " service did not answer in time.");
+    }
+    return Problem.of(502, "Bad gateway", "The " + upstream.service() + " service failed to answer.");
+  }
+}

@@ -1,0 +1,93 @@
+package io.swarmshop.gateway;
+
+import io.swarmshop.common.RunningService;
+import io.swarmshop.common.ServiceApplication;
+import io.swarmshop.common.testing.FreePorts;
+import io.swarmshop.common.testing.Http;
+import io.swarmshop.common.testing.RedisServer;
+import io.swarmshop.common.testing.Services;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system in this JVM, every part for real: three Redis servers, two customers instances
+ * (customers-a and customers-b, sharing their Redis as Swarm replicas do), products, invoices, the
+ * webapp and the gateway, each on its own free ports.
+ */
+final class LocalSystem implements AutoCloseable {
+  private final List<RedisServer> redisServers = new ArrayList<>();
+  private final List<RunningService> services = new ArrayList<>();
+  private final RedisServer customersRedis;
+  private final int[] customerPorts = {FreePorts.find(), FreePorts.find()};
+  private final RunningService[] customers = new RunningService[2];
+  private final RunningService gateway;
+
+  LocalSystem() {
+    try {
+      customersRedis = redis();
+      for (int i = 0; i < customers.length; i++) {
+        startCustomers(i);
+      }
+      RunningService products = start("products", io.swarmshop.products.Main.application(), Map.of("REDIS_URL", redis().url()));
+      String customersUrls = "http://127.0.0.1:" + customerPorts[0] + ",http://127.0.0.1:" + customerPorts[1];
+      String productsUrl = "http://127.0.0.1:" + products.httpPort();
+      RunningService invoices = start("invoices", io.swarmshop.invoices.Main.application(), Map.of("REDIS_URL", redis().url(),
+        "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl));
+      RunningService webapp = start("webapp", io.swarmshop.webapp.Main.application(), Map.of());
+      gateway = start("gateway", Main.application(), Map.of(
+        "CUSTOMERS_URLS", customersUrls,
+        "PRODUCTS_URLS", productsUrl,
+        "INVOICES_URLS", "http://127.0.0.1:" + invoices.httpPort(),
+        "WEBAPP_URLS", "http://127.0.0.1:" + webapp.httpPort(),
+        "INSTANCE_MAX_FAILURES", "2",
+        "INSTANCE_RESET_MS", "1000"));
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private RedisServer redis() {
+    RedisServer redis = RedisServer.start();
+    redisServers.add(redis);
+    return redis;
+  }
+
+  private RunningService start(String name, ServiceApplication application, Map<String, String> settings) {
+    RunningService service = Services.start(name, application, settings);
+    services.add(service);
+    return service;
+  }
+
+  int gatewayPort() {
+    return gateway.httpPort();
+  }
+
+  String customersUrl(int index) {
+    return "http://127.0.0.1:" + customerPorts[index];
+  }
+
+  /** Stops a customers instance abruptly, as a crash would. */
+  void killCustomers(int index) {
+    services.remove(customers[index]);
+    Http.await(customers[index].close());
+    customers[index] = null;
+  }
+
+  void startCustomers(int index) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("REDIS_URL", customersRedis.url());
+    settings.put("HTTP_PORT", String.valueOf(customerPorts[index]));
+    settings.put("HOSTNAME", "customers-" + (char) ('a' + index));
+    customers[index] = start("customers", io.swarmshop.customers.Main.application(), settings);
+  }
+
+  @Override
+  public void close() {
+    services.forEach(service -> Http.await(service.close()));
+    services.clear();
+    redisServers.forEach(RedisServer::close);
+  }
+}
