@@ -39,11 +39,10 @@ export async function api(method, path, body, headers = {}) {
     json = null;
   }
   if (!response.ok) {
-    const explanation = EXPLANATIONS[response.status] || `The request failed (${response.status}).`;
-    const detail = json && json.detail ? ' ' + json.detail : '';
+    const explanation = (json && json.detail) || EXPLANATIONS[response.status] || `The request failed (${response.status}).`;
     const retryAfter = response.headers.get('Retry-After');
-    const retry = retryAfter ? ` Try again in ${retryAfter} s.` : '';
-    throw new ApiError(response.status, explanation + detail + retry, (json && json.errors) || [], retryAfter);
+    const retry = retryAfter && !explanation.includes('try again') ? ` Try again in ${retryAfter} s.` : '';
+    throw new ApiError(response.status, explanation + retry, (json && json.errors) || [], retryAfter);
   }
   return json;
 }

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.Set;
@@ -97,6 +98,11 @@ final class Forwarder {
   private void relay(RoutingContext ctx, Upstream upstream, Answer answer, long started) {
     HttpClientResponse response = answer.response();
     HttpServerResponse out = ctx.response();
+    if (out.closed()) {
+      // The client left while the instance was answering: drop the answer, keep the connection.
+      response.resume();
+      return;
+    }
     out.setStatusCode(response.statusCode());
     for (String name : response.headers().names()) {
       if (!HOP_BY_HOP.contains(name.toLowerCase())) {
@@ -109,7 +115,10 @@ final class Forwarder {
     } else {
       out.setChunked(true);
     }
-    response.pipeTo(out).onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
+    Pipe<Buffer> pipe = response.pipe();
+    // A client that goes away mid-answer: stop writing to it (the rest of the answer is drained).
+    out.closeHandler(closed -> pipe.close());
+    pipe.to(out).onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
       answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY), (System.nanoTime() - started) / 1_000_000));
   }
 
