@@ -1,5 +1,6 @@
 package io.swarmshop.invoices;
 
+import io.swarmshop.common.http.Ids;
 import io.swarmshop.common.http.JsonBody;
 import io.swarmshop.common.http.JsonRequests;
 import io.swarmshop.common.http.PageRequest;
@@ -22,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -131,7 +131,7 @@ final class InvoiceRoutes {
   private static Map<String, String> invoiceFields(Order order, JsonObject customer, JsonObject product) {
     long unitPriceCents = new BigDecimal(String.valueOf(product.getValue("price"))).movePointRight(2).longValueExact();
     Map<String, String> fields = new LinkedHashMap<>();
-    fields.put("id", UUID.randomUUID().toString());
+    fields.put("id", Ids.random());
     fields.put("customerId", order.customerId());
     fields.put("customerName", customer.getString("name"));
     fields.put("productId", order.productId());

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Create, list, read, replace and delete for a simple resource (customers, products), which differs
@@ -56,7 +55,7 @@ public final class CrudRoutes {
 
   private void create(RoutingContext ctx) {
     Map<String, String> fields = new LinkedHashMap<>();
-    String id = UUID.randomUUID().toString();
+    String id = Ids.random();
     String now = Responses.now();
     fields.put("id", id);
     fields.putAll(readBody(ctx));

@@ -1,7 +1,6 @@
 package io.swarmshop.common.http;
 
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -20,7 +19,7 @@ public final class RequestIds {
   }
 
   public static String accept(String candidate) {
-    return candidate != null && VALID.matcher(candidate).matches() ? candidate : UUID.randomUUID().toString();
+    return candidate != null && VALID.matcher(candidate).matches() ? candidate : Ids.random();
   }
 
   public static String of(RoutingContext ctx) {

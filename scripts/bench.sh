@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of the system running locally (as scripts/run-local.sh runs it, on its own
+# ports and data folder). Prints one table and writes it to docs/benchmarks.md.
+#
+# Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (5s),
+# BENCH_PORT_OFFSET (2000), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+source scripts/lib/apt.sh
+
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+WRK_DURATION=${WRK_DURATION:-10s}
+WARMUP=${WARMUP:-5s}
+SMALL_INVOICES=${SMALL_INVOICES:-1000}
+LARGE_INVOICES=${LARGE_INVOICES:-100000}
+export PORT_OFFSET=${BENCH_PORT_OFFSET:-2000}
+export RUN_DIR=$ROOT/target/bench-run
+export LOG_LEVEL=${LOG_LEVEL:-WARNING}
+export BENCH_DIR=$ROOT/scripts/bench
+COMMAND="WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP LOG_LEVEL=$LOG_LEVEL scripts/bench.sh"
+
+apt_install wrk wrk
+apt_install nginx nginx-light
+apt_install redis-cli redis-tools
+
+GATEWAY=http://127.0.0.1:$((8080 + PORT_OFFSET))
+CUSTOMERS_DIRECT=http://127.0.0.1:$((8081 + PORT_OFFSET))
+NGINX_PORT=$((8090 + PORT_OFFSET))
+INVOICES_REDIS_PORT=$((6393 + PORT_OFFSET))
+NGINX_PID=
+
+cleanup() {
+  if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+    kill -TERM "$NGINX_PID" 2>/dev/null || true
+    wait "$NGINX_PID" 2>/dev/null || true
+  fi
+  scripts/run-local.sh stop >/dev/null || true
+}
+trap cleanup EXIT
+
+scripts/run-local.sh stop >/dev/null
+rm -rf "$RUN_DIR"
+scripts/run-local.sh start >/dev/null
+echo "system started on $GATEWAY"
+
+# A nginx on loopback as a plain reverse proxy with upstream keep-alive, in front of the same customers service.
+mkdir -p "$RUN_DIR/nginx"
+cat >"$RUN_DIR/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $RUN_DIR/nginx/nginx.pid;
+error_log $RUN_DIR/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $RUN_DIR/nginx/body;
+  proxy_temp_path $RUN_DIR/nginx/proxy;
+  fastcgi_temp_path $RUN_DIR/nginx/fastcgi;
+  uwsgi_temp_path $RUN_DIR/nginx/uwsgi;
+  scgi_temp_path $RUN_DIR/nginx/scgi;
+  upstream customers { server 127.0.0.1:$((8081 + PORT_OFFSET)); keepalive 64; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://customers;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+nginx -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' &
+NGINX_PID=$!
+
+json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+post() { curl -sf -H 'Content-Type: application/json' -d "$2" "$GATEWAY$1"; }
+
+CUSTOMER_IDS=()
+PRODUCT_IDS=()
+for i in $(seq 1 20); do
+  CUSTOMER_IDS+=("$(post /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | json_field id)")
+  PRODUCT_IDS+=("$(post /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | json_field id)")
+done
+export CUSTOMERS PRODUCTS
+CUSTOMERS=$(IFS=,; echo "${CUSTOMER_IDS[*]}")
+PRODUCTS=$(IFS=,; echo "${PRODUCT_IDS[*]}")
+ONE_CUSTOMER=${CUSTOMER_IDS[0]}
+
+invoice_count() { redis-cli -p "$INVOICES_REDIS_PORT" ZCARD invoice:index; }
+
+# wrk_run SCRIPT URL DURATION: prints "rps p50 p99 errors non2xx created".
+wrk_run() {
+  wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --timeout 5s -s "$BENCH_DIR/$1" "$2" | sed -n 's/^RESULT //p'
+}
+
+# The largest resident memory of each service process, sampled while a measurement runs.
+RSS_FILE=$RUN_DIR/rss
+: >"$RSS_FILE"
+sample_rss() {
+  while true; do
+    for file in "$RUN_DIR"/pids/{customers,products,invoices,webapp,gateway}.pid; do
+      read -r pid _ <"$file"
+      awk -v name="$(basename "$file" .pid)" '/VmRSS/ {print name, $2}' "/proc/$pid/status" 2>/dev/null
+    done >>"$RSS_FILE"
+    sleep 0.5
+  done
+}
+
+declare -A RESULTS
+measure() {
+  local name=$1 script=$2 url=$3
+  wrk_run "$script" "$url" "$WARMUP" >/dev/null
+  sample_rss &
+  local sampler=$!
+  RESULTS[$name]=$(wrk_run "$script" "$url" "$WRK_DURATION")
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  echo "$name: ${RESULTS[$name]}"
+}
+
+# Seeds invoices through the API until COUNT are stored.
+seed_invoices() {
+  local count=$1 stored missing
+  while stored=$(invoice_count) && [ "$stored" -lt "$count" ]; do
+    missing=$((count - stored))
+    if [ "$missing" -gt 5000 ]; then
+      wrk_run post-invoices.lua "$GATEWAY" 2s >/dev/null
+    else
+      for i in $(seq 1 "$missing"); do
+        echo "{\"customerId\":\"${CUSTOMER_IDS[$((i % 20))]}\",\"productId\":\"${PRODUCT_IDS[$((i % 20))]}\",\"quantity\":$i}"
+      done | xargs -d '\n' -P 8 -I{} curl -s -o /dev/null -H 'Content-Type: application/json' -d {} "$GATEWAY/api/invoices" || true
+    fi
+    if [ "$(invoice_count)" -le "$stored" ]; then
+      echo "seeding invoices makes no progress (stuck at $stored); see $RUN_DIR/logs/" >&2
+      exit 1
+    fi
+  done
+}
+
+measure "GET customer via gateway" get.lua "$GATEWAY/api/customers/$ONE_CUSTOMER"
+measure "GET customer direct" get.lua "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
+measure "GET customer via nginx" get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER"
+seed_invoices "$SMALL_INVOICES"
+SMALL_STORED=$(invoice_count)
+measure "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
+: >"$RSS_FILE"
+measure "POST invoice via gateway" post-invoices.lua "$GATEWAY"
+POST_RSS=$(sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//')
+seed_invoices "$LARGE_INVOICES"
+LARGE_STORED=$(invoice_count)
+measure "GET invoices page, $LARGE_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
+ALL_RSS=$(sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//')
+
+field() { echo "$1" | awk -v n="$2" '{print $n}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+GW=${RESULTS["GET customer via gateway"]}
+DIRECT=${RESULTS["GET customer direct"]}
+NGINX=${RESULTS["GET customer via nginx"]}
+SMALL=${RESULTS["GET invoices page, $SMALL_STORED stored"]}
+LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure after the other, wrk and the whole system sharing one machine."
+  echo
+  echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
+  echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
+  echo
+  echo "| measurement | requests/s | p50 ms | p99 ms | socket errors | non-2xx | 201s |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for name in "POST invoice via gateway" "GET customer via gateway" "GET customer direct" "GET customer via nginx" \
+              "GET invoices page, $SMALL_STORED stored" "GET invoices page, $LARGE_STORED stored"; do
+    r=${RESULTS[$name]}
+    echo "| $name | $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 3) | $(field "$r" 4) | $(field "$r" 5) | $(field "$r" 6) |"
+  done
+  echo
+  echo "- gateway / direct throughput: $(ratio "$(field "$GW" 1)" "$(field "$DIRECT" 1)"); p50 added by the gateway: $(awk -v a="$(field "$GW" 2)" -v b="$(field "$DIRECT" 2)" 'BEGIN {printf "%.2f", a - b}') ms"
+  echo "- gateway / nginx throughput: $(ratio "$(field "$GW" 1)" "$(field "$NGINX" 1)"); p50 gateway $(field "$GW" 2) ms, nginx $(field "$NGINX" 2) ms"
+  echo "- invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput: $(ratio "$(field "$LARGE" 1)" "$(field "$SMALL" 1)")"
+  echo "- largest resident memory during POST invoice: $POST_RSS"
+  echo "- largest resident memory over all measurements: $ALL_RSS"
+} >docs/benchmarks.md.new
+mkdir -p docs
+mv docs/benchmarks.md.new docs/benchmarks.md
+echo
+cat docs/benchmarks.md
