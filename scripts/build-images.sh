@@ -10,7 +10,7 @@ VERSION=$(mvn -q help:evaluate -Dexpression=project.version -DforceStdout)
 
 mvn -q -B package -DskipTests
 for service in customers products invoices webapp gateway; do
-  args=(--file "$service/Dockerfile" --tag "$REGISTRY/$service:$VERSION" --tag "$REGISTRY/$service:latest")
+  args=(--build-arg "SERVICE=$service" --tag "$REGISTRY/$service:$VERSION" --tag "$REGISTRY/$service:latest")
   if [ -n "${BASE_IMAGE:-}" ]; then
     args+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
   fi

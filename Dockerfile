@@ -1,8 +1,10 @@
-# The customers service. Build from the repository root after `mvn package` (scripts/build-images.sh does both).
+# One image recipe for every service: docker build --build-arg SERVICE=customers -t swarmshop/customers .
+# Build from the repository root after `mvn package` (scripts/build-images.sh does both).
 ARG BASE_IMAGE=eclipse-temurin:17-jre-noble
 FROM ${BASE_IMAGE}
-RUN groupadd --system swarmshop && useradd --system --gid swarmshop --no-create-home swarmshop
-COPY --chown=root:root customers/target/customers.jar /app/customers.jar
+ARG SERVICE
+RUN test -n "${SERVICE}" && groupadd --system swarmshop && useradd --system --gid swarmshop --no-create-home swarmshop
+COPY --chown=root:root ${SERVICE}/target/${SERVICE}.jar /app/service.jar
 USER swarmshop
 ENV HTTP_PORT=8080 MANAGEMENT_PORT=9000 \
     JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k"
@@ -10,4 +12,5 @@ EXPOSE 8080 9000
 # bash built-ins only: the base image need not have curl or wget.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_PORT} && printf 'GET /health/ready HTTP/1.0\\r\\n\\r\\n' >&3 && read -r status <&3 && [[ $status == *' 200 '* ]]"]
-ENTRYPOINT ["java", "-jar", "/app/customers.jar"]
+# Exec form: the JVM is PID 1's command and receives SIGTERM itself, so it drains.
+ENTRYPOINT ["java", "-jar", "/app/service.jar"]
