@@ -65,15 +65,7 @@ class CustomersApiTest {
   }
 
   private static List<JsonObject> all() {
-    List<JsonObject> items = new ArrayList<>();
-    String cursor = null;
-    do {
-      HttpResponse<Buffer> page = http.get("/customers?limit=500" + (cursor == null ? "" : "&cursor=" + cursor));
-      assertEquals(200, page.statusCode());
-      page.bodyAsJsonObject().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
-      cursor = page.bodyAsJsonObject().getString("nextCursor");
-    } while (cursor != null);
-    return items;
+    return http.all("/customers", "");
   }
 
   @Test

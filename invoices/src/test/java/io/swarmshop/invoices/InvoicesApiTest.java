@@ -94,15 +94,7 @@ class InvoicesApiTest {
   }
 
   private static List<JsonObject> all(String query) {
-    List<JsonObject> items = new ArrayList<>();
-    String cursor = null;
-    do {
-      HttpResponse<Buffer> page = invoices.get("/invoices?limit=500" + query + (cursor == null ? "" : "&cursor=" + cursor));
-      assertEquals(200, page.statusCode(), page.bodyAsString());
-      page.bodyAsJsonObject().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
-      cursor = page.bodyAsJsonObject().getString("nextCursor");
-    } while (cursor != null);
-    return items;
+    return invoices.all("/invoices", query);
   }
 
   @Test

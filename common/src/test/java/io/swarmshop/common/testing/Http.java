@@ -11,6 +11,8 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A small blocking HTTP client for tests, on a real Vert.x web client. */
@@ -54,6 +56,21 @@ public final class Http {
     request.putHeader("Content-Type", "application/json");
     headers.forEach(request::putHeader);
     return body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+  }
+
+  /** Every item of a paginated list, following its cursors; {@code query} is added to the path ("&customerId=..."). */
+  public List<JsonObject> all(String path, String query) {
+    List<JsonObject> items = new ArrayList<>();
+    String cursor = null;
+    do {
+      HttpResponse<Buffer> page = get(path + "?limit=500" + query + (cursor == null ? "" : "&cursor=" + cursor));
+      if (page.statusCode() != 200) {
+        throw new AssertionError("listing " + path + " answered " + page.statusCode() + ": " + page.bodyAsString());
+      }
+      page.bodyAsJsonObject().getJsonArray("items").forEach(item -> items.add((JsonObject) item));
+      cursor = page.bodyAsJsonObject().getString("nextCursor");
+    } while (cursor != null);
+    return items;
   }
 
   public static <T> T await(Future<T> future) {
