@@ -109,6 +109,11 @@ sample_rss() {
   done
 }
 
+# "service N MB, ..." : the largest resident memory sampled so far for each service.
+rss_summary() {
+  sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//'
+}
+
 declare -A RESULTS
 measure() {
   local name=$1 script=$2 url=$3
@@ -148,11 +153,11 @@ SMALL_STORED=$(invoice_count)
 measure "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
 : >"$RSS_FILE"
 measure "POST invoice via gateway" post-invoices.lua "$GATEWAY"
-POST_RSS=$(sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//')
+POST_RSS=$(rss_summary)
 seed_invoices "$LARGE_INVOICES"
 LARGE_STORED=$(invoice_count)
 measure "GET invoices page, $LARGE_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
-ALL_RSS=$(sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//')
+ALL_RSS=$(rss_summary)
 
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }

@@ -11,7 +11,6 @@ import io.swarmshop.common.http.Problem;
 import io.swarmshop.common.http.RequestIds;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -85,10 +84,6 @@ final class CatalogClient {
 
   String field() {
     return field;
-  }
-
-  CircuitBreakerState state() {
-    return breaker.state();
   }
 
   /** The entity, or null when the dependency says it does not exist; a failed future with a 503 otherwise. */

@@ -155,7 +155,7 @@ final class InvoiceRoutes {
     PageRequest request = PageRequest.from(ctx);
     String customerId = ctx.request().getParam("customerId");
     if (customerId != null && !Responses.ID.matcher(customerId).matches()) {
-      throw Problem.invalid(List.of(new FieldError("customerId", "must be an id (1 to 64 letters, digits or '-')")));
+      throw Problem.invalid(List.of(new FieldError("customerId", JsonBody.ID_RULE)));
     }
     repository.page(customerId, request)
       .onSuccess(page -> Responses.json(ctx, 200, Responses.page(page, InvoiceRoutes::render)))
@@ -165,13 +165,7 @@ final class InvoiceRoutes {
   private void get(RoutingContext ctx) {
     String id = Responses.pathId(ctx, "invoice");
     repository.get(id)
-      .onSuccess(invoice -> {
-        if (invoice == null) {
-          ctx.fail(Problem.notFound("No invoice has this id."));
-        } else {
-          Responses.json(ctx, 200, render(invoice));
-        }
-      })
+      .onSuccess(invoice -> Responses.entityOrNotFound(ctx, invoice, "invoice", InvoiceRoutes::render))
       .onFailure(ctx::fail);
   }
 

@@ -220,19 +220,23 @@ class InvoicesApiTest {
     assertEquals(1, all("&customerId=" + ada.getString("id")).size(), "one invoice for three requests");
   }
 
+  /** Waits for requests sent at once; each must be a 201. The ids of the invoices they answered. */
+  private static Set<String> createdIds(List<Future<HttpResponse<Buffer>>> requests) {
+    Set<String> ids = new HashSet<>();
+    Http.await(Future.all(requests)).<HttpResponse<Buffer>>list().forEach(answer -> {
+      assertEquals(201, answer.statusCode(), answer.bodyAsString());
+      ids.add(answer.bodyAsJsonObject().getString("id"));
+    });
+    return ids;
+  }
+
   @Test
   void concurrentRetriesWithOneKeyCreateOneInvoice() {
     JsonObject ada = customer("Ada");
     JsonObject pen = product("Pen", "1");
     MultiMap key = MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "same-for-all-" + ada.getString("id"));
-    List<HttpResponse<Buffer>> answers = Http.await(Future.all(IntStream.range(0, 20)
-        .mapToObj(i -> invoices.sendAsync(HttpMethod.POST, "/invoices", order(ada, pen, 4).encode(), key)).toList()))
-      .list();
-    Set<String> ids = new HashSet<>();
-    answers.forEach(answer -> {
-      assertEquals(201, answer.statusCode(), answer.bodyAsString());
-      ids.add(answer.bodyAsJsonObject().getString("id"));
-    });
+    Set<String> ids = createdIds(IntStream.range(0, 20)
+      .mapToObj(i -> invoices.sendAsync(HttpMethod.POST, "/invoices", order(ada, pen, 4).encode(), key)).toList());
     assertEquals(1, ids.size());
     assertEquals(1, all("&customerId=" + ada.getString("id")).size());
   }
@@ -241,14 +245,8 @@ class InvoicesApiTest {
   void twoHundredConcurrentPostsGiveTwoHundredDistinctInvoicesAllListed() {
     JsonObject ada = customer("Concurrent Ada");
     JsonObject pen = product("Pen", "0.01");
-    List<HttpResponse<Buffer>> answers = Http.await(Future.all(IntStream.rangeClosed(1, 200)
-        .mapToObj(quantity -> invoices.sendAsync(HttpMethod.POST, "/invoices", order(ada, pen, quantity).encode(), MultiMap.caseInsensitiveMultiMap())).toList()))
-      .list();
-    Set<String> ids = new HashSet<>();
-    answers.forEach(answer -> {
-      assertEquals(201, answer.statusCode(), answer.bodyAsString());
-      ids.add(answer.bodyAsJsonObject().getString("id"));
-    });
+    Set<String> ids = createdIds(IntStream.rangeClosed(1, 200)
+      .mapToObj(quantity -> invoices.sendAsync(HttpMethod.POST, "/invoices", order(ada, pen, quantity).encode(), MultiMap.caseInsensitiveMultiMap())).toList());
     assertEquals(200, ids.size());
     List<JsonObject> listed = all("&customerId=" + ada.getString("id"));
     assertEquals(ids, new HashSet<>(listed.stream().map(i -> i.getString("id")).toList()));

@@ -76,13 +76,7 @@ public final class CrudRoutes {
   private void get(RoutingContext ctx) {
     String id = Responses.pathId(ctx, resource.singular());
     store.get(id)
-      .onSuccess(entity -> {
-        if (entity == null) {
-          ctx.fail(Problem.notFound("No " + resource.singular() + " has this id."));
-        } else {
-          Responses.json(ctx, 200, resource.render(entity));
-        }
-      })
+      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), resource::render))
       .onFailure(ctx::fail);
   }
 
@@ -91,13 +85,7 @@ public final class CrudRoutes {
     Map<String, String> fields = new LinkedHashMap<>(readBody(ctx));
     fields.put("updatedAt", Responses.now());
     store.update(id, fields)
-      .onSuccess(entity -> {
-        if (entity == null) {
-          ctx.fail(Problem.notFound("No " + resource.singular() + " has this id."));
-        } else {
-          Responses.json(ctx, 200, resource.render(entity));
-        }
-      })
+      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), resource::render))
       .onFailure(ctx::fail);
   }
 
@@ -108,7 +96,7 @@ public final class CrudRoutes {
         if (deleted) {
           ctx.response().setStatusCode(204).end();
         } else {
-          ctx.fail(Problem.notFound("No " + resource.singular() + " has this id."));
+          ctx.fail(Responses.noSuch(resource.singular()));
         }
       })
       .onFailure(ctx::fail);

@@ -24,6 +24,8 @@ public final class JsonBody {
   private static final JsonFactory FACTORY = JsonFactory.builder()
     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
     .build();
+  /** The message for a value that cannot be an id (see {@link Responses#ID}). */
+  public static final String ID_RULE = "must be an id (1 to 64 letters, digits or '-')";
   /** Marks a value that is an object or an array, which no field of this API accepts. */
   private static final Object NESTED = new Object();
 
@@ -101,7 +103,7 @@ public final class JsonBody {
   public String id(String name) {
     String text = string(name, 1, 64, true);
     if (text != null && !text.isBlank() && text.length() <= 64 && !Responses.ID.matcher(text).matches()) {
-      errors.add(new FieldError(name, "must be an id (1 to 64 letters, digits or '-')"));
+      errors.add(new FieldError(name, ID_RULE));
     }
     return text;
   }

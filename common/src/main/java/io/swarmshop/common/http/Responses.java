@@ -33,9 +33,23 @@ public final class Responses {
   public static String pathId(RoutingContext ctx, String what) {
     String id = ctx.pathParam("id");
     if (id == null || !ID.matcher(id).matches()) {
-      throw Problem.notFound("No " + what + " has this id.");
+      throw noSuch(what);
     }
     return id;
+  }
+
+  public static Problem noSuch(String what) {
+    return Problem.notFound("No " + what + " has this id.");
+  }
+
+  /** Answers 200 with the rendered entity, or the 404 problem when there is none. */
+  public static void entityOrNotFound(RoutingContext ctx, EntityStore.Entity entity, String what,
+                                      Function<EntityStore.Entity, JsonObject> render) {
+    if (entity == null) {
+      ctx.fail(noSuch(what));
+    } else {
+      json(ctx, 200, render.apply(entity));
+    }
   }
 
   public static String now() {
