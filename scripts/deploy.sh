@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Deploys the stack on a swarm: builds the images on the manager, makes them available on every
+# node, deploys stack.yml, waits until every service runs all its replicas healthy, and prints where
+# to open the webapp and the visualizer.
+#
+#   SWARM=lab scripts/deploy.sh         the three-node lab (scripts/swarm-lab.sh up first)
+#   SWARM=machines scripts/deploy.sh    the docker-machine swarm (scripts/swarm-machines.sh first)
+#
+# Images reach the nodes in one of two ways: PUSH=1 pushes them to REGISTRY (a registry every node
+# can pull from); otherwise they are copied to each node with docker save | docker load, which needs
+# no registry at all. Settings (environment): REGISTRY (swarmshop), TAG (latest), BASE_IMAGE (in the
+# lab: the local Debian image of swarm-lab.sh base-image), SKIP_BUILD=1 deploys the images already
+# on the manager, DEPLOY_TIMEOUT (300 seconds).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib/swarm.sh"
+
+export REGISTRY=${REGISTRY:-swarmshop}
+export TAG=${TAG:-latest}
+DEPLOY_TIMEOUT=${DEPLOY_TIMEOUT:-300}
+SERVICES=(customers products invoices webapp gateway)
+deploy_args=()
+
+if [ "$SWARM" = lab ]; then
+  # Nothing can be pulled in the lab: the images are built on the local base image, Redis runs from
+  # that image too, and the visualizer (pulled from Docker Hub) runs only if its image is there.
+  export BASE_IMAGE=${BASE_IMAGE:-$("$ROOT/scripts/swarm-lab.sh" base-image-name)}
+  export REDIS_IMAGE=${REDIS_IMAGE:-$BASE_IMAGE}
+  if ! manager_docker image inspect "${VISUALIZER_IMAGE:-dockersamples/visualizer:stable}" >/dev/null 2>&1; then
+    export VISUALIZER_REPLICAS=${VISUALIZER_REPLICAS:-0}
+  fi
+  deploy_args+=(--resolve-image never)
+fi
+
+images=()
+for service in "${SERVICES[@]}"; do images+=("$REGISTRY/$service:$TAG"); done
+if [ "$SWARM" = lab ]; then images+=("$REDIS_IMAGE"); fi
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+  echo "building the images on m1"
+  if [ "$SWARM" = lab ]; then
+    "$ROOT/scripts/swarm-lab.sh" base-image
+    (eval "$("$ROOT/scripts/swarm-lab.sh" env)" && "$ROOT/scripts/build-images.sh")
+  else
+    (eval "$(docker-machine env m1)" && "$ROOT/scripts/build-images.sh")
+  fi
+fi
+
+if [ -n "${PUSH:-}" ]; then
+  for image in "${images[@]}"; do manager_docker push "$image"; done
+else
+  # Copy only to the nodes that lack an image or hold an older one with the same name.
+  archive=$(mktemp /var/tmp/swarmshop-images.XXXXXX)
+  trap 'rm -f "$archive"' EXIT
+  for node in "${SWARM_NODES[@]:1}"; do
+    missing=()
+    for image in "${images[@]}"; do
+      if [ "$(node_docker "$node" image inspect -f '{{.Id}}' "$image" 2>/dev/null)" != \
+           "$(manager_docker image inspect -f '{{.Id}}' "$image")" ]; then
+        missing+=("$image")
+      fi
+    done
+    if ((${#missing[@]})); then
+      echo "copying ${#missing[@]} image(s) to $node"
+      manager_docker save "${missing[@]}" >"$archive"
+      node_docker "$node" load -q <"$archive" >/dev/null
+    fi
+  done
+fi
+
+started=$SECONDS
+# shellcheck disable=SC2046
+if ! output=$(manager_docker stack deploy "${deploy_args[@]}" $(stack_file_args) "$STACK" 2>&1); then
+  echo "$output" >&2
+  exit 1
+fi
+echo "deployed stack $STACK; waiting for every service to run all its replicas, healthy"
+wait_converged "$DEPLOY_TIMEOUT"
+GATEWAY=$(gateway_url)
+until curl -fsS -m 2 -o /dev/null "$GATEWAY/api/status"; do
+  if ((SECONDS - started > DEPLOY_TIMEOUT)); then
+    echo "the gateway does not answer on $GATEWAY" >&2
+    exit 1
+  fi
+  sleep 1
+done
+service_replicas | sort | sed 's/^/  /'
+echo "ready in $((SECONDS - started))s"
+echo "webapp:     $GATEWAY/"
+if [ "${VISUALIZER_REPLICAS:-1}" = 0 ]; then
+  echo "visualizer: not started (its image is not on the manager)"
+else
+  echo "visualizer: http://$(node_address m1):8080/"
+fi

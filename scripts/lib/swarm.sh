@@ -1,0 +1,99 @@
+# Which swarm the scripts act on, and how to reach its nodes. Sourced by deploy.sh and the drills.
+#
+# SWARM=lab (the default) is the three-node lab of scripts/swarm-lab.sh; SWARM=machines is the
+# docker-machine swarm of scripts/swarm-machines.sh. Both have nodes m1 (manager), w1 and w2.
+
+SWARM=${SWARM:-lab}
+STACK=${STACK:-swarmshop}
+SWARM_NODES=(m1 w1 w2)
+SWARM_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+
+case "$SWARM" in
+  lab | machines) ;;
+  *) echo "SWARM must be 'lab' or 'machines', got '$SWARM'" >&2; exit 2 ;;
+esac
+
+# docker against node N.
+node_docker() {
+  local node=$1
+  shift
+  if [ "$SWARM" = lab ]; then
+    "$SWARM_ROOT/scripts/swarm-lab.sh" docker "$node" "$@"
+  else
+    # shellcheck disable=SC2046
+    docker $(docker-machine config "$node") "$@"
+  fi
+}
+
+manager_docker() { node_docker m1 "$@"; }
+
+node_address() {
+  if [ "$SWARM" = lab ]; then
+    "$SWARM_ROOT/scripts/swarm-lab.sh" ip "$1"
+  else
+    docker-machine ip "$1"
+  fi
+}
+
+# Where users (and the drills) reach the gateway: the manager, whose port 80 the gateway publishes.
+gateway_url() { echo "http://$(node_address m1)"; }
+
+# The stack files: the lab adds its one override (host-mode port, as it has no routing mesh).
+stack_file_args() {
+  echo "-c $SWARM_ROOT/stack.yml"
+  if [ "$SWARM" = lab ]; then
+    echo "-c $SWARM_ROOT/stack.lab.yml"
+  fi
+}
+
+# The stack's services as "name running/desired", one per line.
+service_replicas() {
+  manager_docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}}'
+}
+
+# Waits until every service of the stack runs all its replicas; TIMEOUT seconds (300) at most.
+wait_converged() {
+  local timeout=${1:-300} started=$SECONDS pending
+  while true; do
+    pending=$(service_replicas | awk '{ split($2, r, "/"); if (r[1] != r[2]) print $1 " " $2 }')
+    if [ -n "$(service_replicas)" ] && [ -z "$pending" ]; then
+      return 0
+    fi
+    if ((SECONDS - started > timeout)); then
+      echo "not converged after ${timeout}s:" >&2
+      echo "$pending" >&2
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+# Waits until SERVICE runs exactly N tasks; TIMEOUT seconds (180) at most.
+wait_replicas() {
+  local service=$1 wanted=$2 timeout=${3:-180} started=$SECONDS
+  until [ "$(service_replicas | awk -v name="${STACK}_$service" '$1 == name { print $2 }')" = "$wanted/$wanted" ]; do
+    if ((SECONDS - started > timeout)); then
+      echo "$service did not reach $wanted running replicas in ${timeout}s" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+# Waits until the running update of SERVICE ends; prints how it ended (completed, rollback_completed,
+# paused...). TIMEOUT seconds (300) at most.
+wait_update_done() {
+  local service=$1 timeout=${2:-300} started=$SECONDS state
+  while true; do
+    state=$(manager_docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "${STACK}_$service")
+    case "$state" in
+      updating | rollback_started | "") ;;
+      *) echo "$state"; return 0 ;;
+    esac
+    if ((SECONDS - started > timeout)); then
+      echo "still-$state"
+      return 0
+    fi
+    sleep 1
+  done
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The stack on a real three-node Swarm, end to end, as CI runs it after the tests: brings up the lab
+# (scripts/swarm-lab.sh), builds the images on a local base image, deploys stack.yml with only the
+# image variables and the lab override changed, checks the webapp and the API through the gateway,
+# runs every drill, and tears the lab down, also when something fails. Needs root; installs
+# docker.io, debootstrap, iproute2 and curl when they are missing.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+. scripts/lib/apt.sh
+export SWARM=lab
+
+apt_install dockerd docker.io
+apt_install debootstrap debootstrap
+apt_install ip iproute2
+apt_install curl curl
+
+started=$SECONDS
+trap 'scripts/swarm-lab.sh down >/dev/null 2>&1 || true' EXIT
+scripts/swarm-lab.sh up
+scripts/deploy.sh
+GATEWAY=http://$(scripts/swarm-lab.sh ip m1)
+
+failures=()
+body=$(mktemp)
+check() {
+  local what=$1
+  shift
+  if "$@"; then
+    echo "  ok: $what"
+  else
+    echo "  FAILED: $what"
+    failures+=("$what")
+  fi
+}
+# status_of METHOD PATH [BODY]: the HTTP status the gateway answers.
+status_of() {
+  curl -sS -m 5 -o "$body" -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' \
+    ${3:+--data "$3"} "$GATEWAY$2"
+}
+field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" "$body"; }
+
+echo "checking the webapp and the API through the gateway at $GATEWAY"
+check "the webapp's page" bash -c "curl -fsS -m 5 '$GATEWAY/' | grep -q '<title>Swarmshop'"
+check "a customer is created" [ "$(status_of POST /api/customers '{"name":"Swarm Ada","address":"1 Lab Road"}')" = 201 ]
+customer=$(field id)
+check "a product is created" [ "$(status_of POST /api/products '{"name":"Swarm tea","price":3.5}')" = 201 ]
+product=$(field id)
+check "an invoice is issued" [ "$(status_of POST /api/invoices "{\"customerId\":\"$customer\",\"productId\":\"$product\",\"quantity\":3}")" = 201 ]
+invoice=$(field id)
+check "the invoice reads back with its exact total" bash -c "curl -fsS -m 5 '$GATEWAY/api/invoices/$invoice' | grep -q '\"total\":10.50'"
+check "bad input is a 400" [ "$(status_of POST /api/customers '{"name":""}')" = 400 ]
+check "an unknown product is a 422" [ "$(status_of POST /api/invoices "{\"customerId\":\"$customer\",\"productId\":\"no-such-product\",\"quantity\":1}")" = 422 ]
+check "the gateway sees 2 healthy instances of each service" bash -c \
+  "[ \"\$(curl -fsS -m 5 '$GATEWAY/api/status' | grep -o '\"healthy\":true' | wc -l)\" -ge 8 ]"
+rm -f "$body"
+
+for drill in scale rolling-update kill-container kill-node; do
+  echo
+  if ! "scripts/drills/$drill.sh"; then
+    failures+=("drill $drill")
+  fi
+done
+
+echo
+echo "swarm end-to-end run: $((SECONDS - started))s"
+if ((${#failures[@]})); then
+  printf '  failed: %s\n' "${failures[@]}"
+  exit 1
+fi
+echo "  everything passed"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The docker-machine swarm of the project's first course (seed 002): m1 the manager, w1 and w2 workers,
+# each a VM. Creates the machines that do not exist yet, starts stopped ones, initialises the swarm on
+# m1, joins the workers and sets the node labels that place each Redis by its volume.
+#
+#   scripts/swarm-machines.sh            create (or start) and join; then: SWARM=machines scripts/deploy.sh
+#   scripts/swarm-machines.sh rm         remove the three machines
+#
+# Settings (environment): MACHINE_DRIVER (virtualbox), MACHINE_OPTS (more `docker-machine create`
+# options, e.g. "--virtualbox-memory 2048").
+set -euo pipefail
+
+MACHINE_DRIVER=${MACHINE_DRIVER:-virtualbox}
+MACHINE_OPTS=${MACHINE_OPTS:-}
+NODES=(m1 w1 w2)
+
+command -v docker-machine >/dev/null || {
+  echo "docker-machine is missing: see https://github.com/docker/machine/releases" >&2
+  exit 1
+}
+on() {
+  local node=$1
+  shift
+  # shellcheck disable=SC2046
+  docker $(docker-machine config "$node") "$@"
+}
+
+if [ "${1:-}" = rm ]; then
+  docker-machine rm -y "${NODES[@]}"
+  exit 0
+fi
+
+for node in "${NODES[@]}"; do
+  if ! docker-machine status "$node" >/dev/null 2>&1; then
+    # shellcheck disable=SC2086
+    docker-machine create --driver "$MACHINE_DRIVER" $MACHINE_OPTS "$node"
+  elif [ "$(docker-machine status "$node")" != Running ]; then
+    docker-machine start "$node"
+  fi
+done
+
+if [ "$(on m1 info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
+  on m1 swarm init --advertise-addr "$(docker-machine ip m1)" >/dev/null
+fi
+token=$(on m1 swarm join-token -q worker)
+for node in w1 w2; do
+  if [ "$(on "$node" info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
+    on "$node" swarm join --advertise-addr "$(docker-machine ip "$node")" --token "$token" "$(docker-machine ip m1):2377"
+  fi
+done
+# Each Redis stays on the node that holds its volume; w2 holds none, so the kill-node drill loses no data.
+on m1 node update --label-add swarmshop.redis.customers=true m1 >/dev/null
+on m1 node update --label-add swarmshop.redis.products=true w1 >/dev/null
+on m1 node update --label-add swarmshop.redis.invoices=true m1 >/dev/null
+on m1 node ls
+echo "next: SWARM=machines scripts/deploy.sh   (or eval \"\$(docker-machine env m1)\" to use docker on m1)"
