@@ -77,9 +77,11 @@ fi
 echo "deployed stack $STACK; waiting for every service to run all its replicas, healthy"
 wait_converged "$DEPLOY_TIMEOUT"
 GATEWAY=$(gateway_url)
-until curl -fsS -m 2 -o /dev/null "$GATEWAY/api/status"; do
+# Ready for users once the gateway itself sees every replica of every service it routes to, healthy.
+wanted=$(service_replicas | awk -v stack="$STACK" '$1 ~ "^" stack "_(customers|products|invoices|webapp)$" { split($2, r, "/"); n += r[2] } END { print n }')
+until [ "$(curl -fsS -m 2 "$GATEWAY/api/status" 2>/dev/null | grep -o '"healthy":true' | wc -l)" -ge "$wanted" ]; do
   if ((SECONDS - started > DEPLOY_TIMEOUT)); then
-    echo "the gateway does not answer on $GATEWAY" >&2
+    echo "the gateway on $GATEWAY does not see all $wanted replicas healthy" >&2
     exit 1
   fi
   sleep 1
