@@ -41,7 +41,9 @@ final class InstanceCircuits {
       .setResetTimeout(config.integer("INSTANCE_RESET_MS", 2000))
       .setFailuresRollingWindow(10_000)
       // The forwarder sets its own per-route time limits.
-      .setTimeout(-1);
+      .setTimeout(-1)
+      // No event-bus notifications: they make every call record into a shared, locked histogram.
+      .setNotificationAddress(null);
     this.pruneTimer = vertx.setPeriodic(10_000, tick -> prune());
   }
 

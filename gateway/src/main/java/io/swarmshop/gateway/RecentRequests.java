@@ -10,7 +10,7 @@ import java.util.Deque;
 final class RecentRequests {
   private static final int KEPT = 30;
 
-  private record Entry(String at, String method, String path, String service, String instance, int status, String servedBy, long millis) {}
+  private record Entry(long atMillis, String method, String path, String service, String instance, int status, String servedBy, long millis) {}
 
   private final Deque<Entry> entries = new ArrayDeque<>(KEPT);
 
@@ -18,13 +18,14 @@ final class RecentRequests {
     if (entries.size() == KEPT) {
       entries.removeLast();
     }
-    entries.addFirst(new Entry(Instant.now().toString(), method, path, service, instance, status, servedBy, millis));
+    // The time is formatted only when asked for: this runs on every forwarded request.
+    entries.addFirst(new Entry(System.currentTimeMillis(), method, path, service, instance, status, servedBy, millis));
   }
 
   synchronized JsonArray toJson() {
     JsonArray list = new JsonArray();
     entries.forEach(entry -> list.add(new JsonObject()
-      .put("at", entry.at())
+      .put("at", Instant.ofEpochMilli(entry.atMillis()).toString())
       .put("method", entry.method())
       .put("path", entry.path())
       .put("service", entry.service())
