@@ -81,6 +81,7 @@ public final class ServiceRunner {
     Vertx vertx = Vertx.builder()
       .with(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
+        .setPreferNativeTransport(true)
         .setMetricsOptions(new MicrometerMetricsOptions()
           .setEnabled(true)
           // Registries are shared by name within a JVM; tests run several services in one.
@@ -110,6 +111,9 @@ public final class ServiceRunner {
         new DeploymentOptions().setInstances(eventLoops)))
       .compose(deployed -> managementServer(vertx, readiness, meters, config.integer("MANAGEMENT_PORT", 9000)))
       .map(management -> {
+        if (!vertx.isNativeTransportEnabled()) {
+          LOG.warning("epoll is not available (" + vertx.unavailableNativeTransportCause() + "): using java.nio, which is slower");
+        }
         LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port " + management.actualPort());
         return new RunningService(vertx, application, List.copyOf(apiServers), management, draining);
       })
