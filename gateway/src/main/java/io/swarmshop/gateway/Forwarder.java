@@ -18,6 +18,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -28,7 +29,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class Forwarder {
   private static final int MAX_ATTEMPTS = 3;
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+  /** Answers up to this size are relayed whole; larger ones, and those of unknown size, are streamed. */
+  private static final long BUFFERED_ANSWER_LIMIT = 8 * 1024;
+  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
 
   /** The request never left the gateway: no connection, or the instance's circuit refused it. */
@@ -104,32 +107,44 @@ final class Forwarder {
       return;
     }
     out.setStatusCode(response.statusCode());
-    for (String name : response.headers().names()) {
-      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-        out.headers().set(name, response.headers().getAll(name));
-      }
-    }
+    // Copied whole and then trimmed: Vert.x headers are case-insensitive, so no name is lowercased per request.
+    out.headers().setAll(response.headers());
+    HOP_BY_HOP.forEach(out.headers()::remove);
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
+    Future<Void> relayed;
+    if (length != null && isSmall(length)) {
+      // Head and body leave in one write, where streaming would write (and wake the client) per chunk.
       out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      Future<Buffer> body = response.body();
+      response.resume();
+      relayed = body.compose(out::end);
     } else {
-      out.setChunked(true);
+      if (length != null) {
+        out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+      } else {
+        out.setChunked(true);
+      }
+      Pipe<Buffer> pipe = response.pipe();
+      // A client that goes away mid-answer: stop writing to it (the rest of the answer is drained).
+      out.closeHandler(closed -> pipe.close());
+      relayed = pipe.to(out);
     }
-    Pipe<Buffer> pipe = response.pipe();
-    // A client that goes away mid-answer: stop writing to it (the rest of the answer is drained).
-    out.closeHandler(closed -> pipe.close());
-    pipe.to(out).onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
+    relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
       answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY), (System.nanoTime() - started) / 1_000_000));
+  }
+
+  private static boolean isSmall(String contentLength) {
+    try {
+      return Long.parseLong(contentLength) <= BUFFERED_ANSWER_LIMIT;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   private MultiMap forwardedHeaders(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-    request.headers().forEach((name, value) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase())) {
-        headers.add(name, value);
-      }
-    });
+    MultiMap headers = HttpHeaders.headers().addAll(request.headers());
+    HOP_BY_HOP.forEach(headers::remove);
     String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     String forwardedFor = request.getHeader("X-Forwarded-For");
     headers.set("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);

@@ -10,6 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +56,15 @@ public final class GatewayApplication implements ServiceApplication {
   public void routes(Router router) {
     Forwarder forwarder = new Forwarder(discovery, circuits, httpClient(Vertx.currentContext().owner(), context.config()),
       recent, context.config().integer("CONNECT_TIMEOUT_MS", 500));
-    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
+    // Most requests are GETs without a body: they skip the body handler's buffering set-up.
+    router.route().handler(ctx -> {
+      if (announcesBody(ctx.request())) {
+        bodies.handle(ctx);
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/api/status").handler(ctx -> Responses.json(ctx, 200, status()));
     for (Upstream upstream : apis) {
       router.route(upstream.publicPrefix()).handler(ctx -> forwarder.forward(ctx, upstream));
@@ -62,6 +72,10 @@ public final class GatewayApplication implements ServiceApplication {
     }
     router.route("/api/*").handler(ctx -> ctx.fail(Problem.notFound("There is no such API path.")));
     router.route().handler(ctx -> forwarder.forward(ctx, webapp));
+  }
+
+  private static boolean announcesBody(HttpServerRequest request) {
+    return request.headers().contains(HttpHeaders.CONTENT_LENGTH) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private static HttpClient httpClient(Vertx vertx, Config config) {

@@ -16,6 +16,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -87,6 +88,26 @@ class GatewayEndToEndTest {
     HttpResponse<Buffer> generated = http.get("/api/products");
     assertTrue(generated.getHeader("X-Request-Id").matches("[A-Za-z0-9._-]{1,64}"));
     assertEquals("products@products-test", generated.getHeader("X-Served-By"));
+  }
+
+  @Test
+  void relaysSmallAnswersWholeAndStreamsLargeOnesIntact() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      names.add("Relay product " + i + " " + "x".repeat(180));
+      created(http.post("/api/products", new JsonObject().put("name", names.get(i)).put("price", i + 1)));
+    }
+    HttpResponse<Buffer> one = http.get("/api/products?limit=1");
+    assertEquals(String.valueOf(one.body().length()), one.getHeader("Content-Length"));
+    assertEquals(1, one.bodyAsJsonObject().getJsonArray("items").size());
+
+    HttpResponse<Buffer> large = http.get("/api/products?limit=500");
+    assertEquals(200, large.statusCode());
+    assertTrue(large.body().length() > 8 * 1024, "larger than what the gateway relays whole: " + large.body().length());
+    assertEquals(String.valueOf(large.body().length()), large.getHeader("Content-Length"));
+    List<String> relayed = large.bodyAsJsonObject().getJsonArray("items").stream()
+      .map(item -> ((JsonObject) item).getString("name")).filter(names::contains).toList();
+    assertEquals(60, relayed.size(), "every product of the page came through");
   }
 
   @Test

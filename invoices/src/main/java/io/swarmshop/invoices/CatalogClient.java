@@ -113,7 +113,7 @@ final class CatalogClient {
   }
 
   private Future<JsonObject> send(Instance instance, String id, String requestId) {
-    return client.getAbs(instance.url() + "/" + service + "/" + id)
+    return client.get(instance.port(), instance.host(), "/" + service + "/" + id)
       .putHeader(RequestIds.HEADER, requestId)
       .timeout(timeoutMs)
       .send()
