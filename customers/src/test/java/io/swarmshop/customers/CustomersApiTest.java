@@ -9,8 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.common.RunningService;
 import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.common.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -35,27 +34,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The customers service over real HTTP against a real Redis; also covers the CRUD code products shares. */
 @ExtendWith(VertxExtension.class)
 class CustomersApiTest {
-  private static RedisServer redis;
-  private static RunningService service;
+  private static final Started started = new Started();
   private static Http http;
   private static Http management;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    redis = RedisServer.start();
-    service = Services.start("customers", Main.application(), Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "500"));
+    RunningService service = started.serviceWithRedis("customers", Main.application(), Map.of("REDIS_TIMEOUT_MS", "500"));
     http = new Http(vertx, service.httpPort());
     management = new Http(vertx, service.managementPort());
   }
 
   @AfterAll
   static void stop() {
-    if (service != null) {
-      Http.await(service.close());
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    started.close();
   }
 
   private static JsonObject create(String name, String address) {

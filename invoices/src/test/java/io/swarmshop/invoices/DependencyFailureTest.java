@@ -7,7 +7,7 @@ import io.swarmshop.common.RunningService;
 import io.swarmshop.common.testing.FreePorts;
 import io.swarmshop.common.testing.Http;
 import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.common.testing.Started;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -15,9 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -30,47 +28,33 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Invoices when customers is stopped, hangs, loses a replica, or comes back: fast 503s and a working circuit. */
 @ExtendWith(VertxExtension.class)
 class DependencyFailureTest {
-  private final List<RedisServer> redisServers = new ArrayList<>();
-  private final List<RunningService> running = new ArrayList<>();
+  private final Started started = new Started();
   private RedisServer customersRedis;
   private RunningService products;
   private JsonObject product;
 
   @BeforeEach
   void start(Vertx vertx) {
-    customersRedis = redis();
-    products = Services.start("products", io.swarmshop.products.Main.application(), Map.of("REDIS_URL", redis().url()));
-    running.add(products);
+    customersRedis = started.redis();
+    products = started.serviceWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
     product = new Http(vertx, products.httpPort()).post("/products", new JsonObject().put("name", "Pen").put("price", new BigDecimal("2.00"))).bodyAsJsonObject();
   }
 
   @AfterEach
   void stop() {
-    running.forEach(service -> Http.await(service.close()));
-    redisServers.forEach(RedisServer::close);
-  }
-
-  private RedisServer redis() {
-    RedisServer redis = RedisServer.start();
-    redisServers.add(redis);
-    return redis;
+    started.close();
   }
 
   private RunningService customersOn(int port) {
-    RunningService service = Services.start("customers", io.swarmshop.customers.Main.application(),
+    return started.service("customers", io.swarmshop.customers.Main.application(),
       Map.of("REDIS_URL", customersRedis.url(), "HTTP_PORT", String.valueOf(port)));
-    running.add(service);
-    return service;
   }
 
   private RunningService invoices(String customersUrls, Map<String, String> settings) {
     Map<String, String> all = new HashMap<>(settings);
-    all.put("REDIS_URL", redis().url());
     all.put("CUSTOMERS_URLS", customersUrls);
     all.put("PRODUCTS_URLS", "http://127.0.0.1:" + products.httpPort());
-    RunningService service = Services.start("invoices", Main.application(), all);
-    running.add(service);
-    return service;
+    return started.serviceWithRedis("invoices", Main.application(), all);
   }
 
   private JsonObject order(String customerId) {

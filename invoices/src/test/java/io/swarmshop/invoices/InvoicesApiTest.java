@@ -8,10 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.common.RunningService;
-import io.swarmshop.common.ServiceApplication;
 import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.common.testing.Started;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -23,7 +21,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Invoices over real HTTP, with real customers and products services, each on its own real Redis. */
 @ExtendWith(VertxExtension.class)
 class InvoicesApiTest {
-  private static final List<RedisServer> redisServers = new ArrayList<>();
-  private static final List<RunningService> services = new ArrayList<>();
+  private static final Started started = new Started();
   private static Http invoices;
   private static Http customers;
   private static Http products;
@@ -50,9 +46,9 @@ class InvoicesApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    RunningService customersService = startWithRedis("customers", io.swarmshop.customers.Main.application(), Map.of());
-    RunningService productsService = startWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
-    RunningService invoicesService = startWithRedis("invoices", Main.application(), Map.of(
+    RunningService customersService = started.serviceWithRedis("customers", io.swarmshop.customers.Main.application(), Map.of());
+    RunningService productsService = started.serviceWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
+    RunningService invoicesService = started.serviceWithRedis("invoices", Main.application(), Map.of(
       "CUSTOMERS_URLS", "http://127.0.0.1:" + customersService.httpPort(),
       "PRODUCTS_URLS", "http://127.0.0.1:" + productsService.httpPort()));
     customers = new Http(vertx, customersService.httpPort());
@@ -61,20 +57,9 @@ class InvoicesApiTest {
     management = new Http(vertx, invoicesService.managementPort());
   }
 
-  private static RunningService startWithRedis(String name, ServiceApplication application, Map<String, String> settings) {
-    RedisServer redis = RedisServer.start();
-    redisServers.add(redis);
-    Map<String, String> all = new HashMap<>(settings);
-    all.put("REDIS_URL", redis.url());
-    RunningService service = Services.start(name, application, all);
-    services.add(service);
-    return service;
-  }
-
   @AfterAll
   static void stop() {
-    services.forEach(service -> Http.await(service.close()));
-    redisServers.forEach(RedisServer::close);
+    started.close();
   }
 
   static JsonObject customer(String name) {

@@ -2,10 +2,8 @@ package io.swarmshop.products;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.swarmshop.common.RunningService;
 import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.common.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -24,25 +22,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The products service: prices are exact money, validated to the cent. */
 @ExtendWith(VertxExtension.class)
 class ProductsApiTest {
-  private static RedisServer redis;
-  private static RunningService service;
+  private static final Started started = new Started();
   private static Http http;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    redis = RedisServer.start();
-    service = Services.start("products", Main.application(), Map.of("REDIS_URL", redis.url()));
-    http = new Http(vertx, service.httpPort());
+    http = new Http(vertx, started.serviceWithRedis("products", Main.application(), Map.of()).httpPort());
   }
 
   @AfterAll
   static void stop() {
-    if (service != null) {
-      Http.await(service.close());
-    }
-    if (redis != null) {
-      redis.close();
-    }
+    started.close();
   }
 
   private static int count() {
