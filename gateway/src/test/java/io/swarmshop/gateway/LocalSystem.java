@@ -1,14 +1,11 @@
 package io.swarmshop.gateway;
 
 import io.swarmshop.common.RunningService;
-import io.swarmshop.common.ServiceApplication;
 import io.swarmshop.common.testing.FreePorts;
 import io.swarmshop.common.testing.Http;
 import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
-import java.util.ArrayList;
+import io.swarmshop.common.testing.Started;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,8 +14,7 @@ import java.util.Map;
  * webapp and the gateway, each on its own free ports.
  */
 final class LocalSystem implements AutoCloseable {
-  private final List<RedisServer> redisServers = new ArrayList<>();
-  private final List<RunningService> services = new ArrayList<>();
+  private final Started started = new Started();
   private final RedisServer customersRedis;
   private final int[] customerPorts = {FreePorts.find(), FreePorts.find()};
   private final RunningService[] customers = new RunningService[2];
@@ -26,17 +22,17 @@ final class LocalSystem implements AutoCloseable {
 
   LocalSystem() {
     try {
-      customersRedis = redis();
+      customersRedis = started.redis();
       for (int i = 0; i < customers.length; i++) {
         startCustomers(i);
       }
-      RunningService products = start("products", io.swarmshop.products.Main.application(), Map.of("REDIS_URL", redis().url()));
+      RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
       String customersUrls = "http://127.0.0.1:" + customerPorts[0] + ",http://127.0.0.1:" + customerPorts[1];
       String productsUrl = "http://127.0.0.1:" + products.httpPort();
-      RunningService invoices = start("invoices", io.swarmshop.invoices.Main.application(), Map.of("REDIS_URL", redis().url(),
+      RunningService invoices = started.serviceWithRedis("invoices", io.swarmshop.invoices.Main.application(), Map.of(
         "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl));
-      RunningService webapp = start("webapp", io.swarmshop.webapp.Main.application(), Map.of());
-      gateway = start("gateway", Main.application(), Map.of(
+      RunningService webapp = started.service("webapp", io.swarmshop.webapp.Main.application(), Map.of());
+      gateway = started.service("gateway", Main.application(), Map.of(
         "CUSTOMERS_URLS", customersUrls,
         "PRODUCTS_URLS", productsUrl,
         "INVOICES_URLS", "http://127.0.0.1:" + invoices.httpPort(),
@@ -49,18 +45,6 @@ final class LocalSystem implements AutoCloseable {
     }
   }
 
-  private RedisServer redis() {
-    RedisServer redis = RedisServer.start();
-    redisServers.add(redis);
-    return redis;
-  }
-
-  private RunningService start(String name, ServiceApplication application, Map<String, String> settings) {
-    RunningService service = Services.start(name, application, settings);
-    services.add(service);
-    return service;
-  }
-
   int gatewayPort() {
     return gateway.httpPort();
   }
@@ -71,7 +55,6 @@ final class LocalSystem implements AutoCloseable {
 
   /** Stops a customers instance abruptly, as a crash would. */
   void killCustomers(int index) {
-    services.remove(customers[index]);
     Http.await(customers[index].close());
     customers[index] = null;
   }
@@ -81,13 +64,11 @@ final class LocalSystem implements AutoCloseable {
     settings.put("REDIS_URL", customersRedis.url());
     settings.put("HTTP_PORT", String.valueOf(customerPorts[index]));
     settings.put("HOSTNAME", "customers-" + (char) ('a' + index));
-    customers[index] = start("customers", io.swarmshop.customers.Main.application(), settings);
+    customers[index] = started.service("customers", io.swarmshop.customers.Main.application(), settings);
   }
 
   @Override
   public void close() {
-    services.forEach(service -> Http.await(service.close()));
-    services.clear();
-    redisServers.forEach(RedisServer::close);
+    started.close();
   }
 }
