@@ -111,19 +111,18 @@ final class Forwarder {
     out.headers().setAll(response.headers());
     HOP_BY_HOP.forEach(out.headers()::remove);
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    } else {
+      out.setChunked(true);
+    }
     Future<Void> relayed;
     if (length != null && isSmall(length)) {
       // Head and body leave in one write, where streaming would write (and wake the client) per chunk.
-      out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
       Future<Buffer> body = response.body();
       response.resume();
       relayed = body.compose(out::end);
     } else {
-      if (length != null) {
-        out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
-      } else {
-        out.setChunked(true);
-      }
       Pipe<Buffer> pipe = response.pipe();
       // A client that goes away mid-answer: stop writing to it (the rest of the answer is drained).
       out.closeHandler(closed -> pipe.close());

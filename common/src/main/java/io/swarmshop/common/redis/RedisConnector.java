@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The service's Redis. Each event loop sends its commands on a connection of its own, pipelined (many
  * in flight, answered in order): no pool hand-off per command, and Redis reads many commands per wake-up.
- * A connection that breaks or stops answering is dropped and made again by the next command, so the
- * service reconnects by itself once Redis is back; every command has a time limit, so that no request
- * waits on a dead server.
+ * A connection that breaks or stops answering is given up and the next command takes another from the
+ * pool, which opens new ones, so the service reconnects by itself once Redis is back; every command has
+ * a time limit, so that no request waits on a dead server.
  */
 public final class RedisConnector {
   private final Redis client;
@@ -91,7 +91,7 @@ public final class RedisConnector {
     return connecting;
   }
 
-  /** Forgets a broken connection, so that the next command on this event loop makes a new one. */
+  /** Gives a broken or stalled connection up, so that the next command on this event loop asks the pool again. */
   private void drop(Thread loop, Future<RedisConnection> broken) {
     if (connections.remove(loop, broken)) {
       broken.onSuccess(RedisConnection::close);
