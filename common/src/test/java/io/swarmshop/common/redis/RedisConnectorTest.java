@@ -59,7 +59,7 @@ class RedisConnectorTest {
   }
 
   @Test
-  void aStalledRedisCostsA503WithinTheLimitAndTheConnectionIsMadeAgainAfterwards(Vertx vertx) {
+  void aStalledRedisCostsA503WithinTheLimitAndLaterCommandsGetTheirOwnAnswers(Vertx vertx) {
     assertEquals("PONG", onEventLoop(vertx, () -> connector.send(Request.cmd(Command.PING)).map(Response::toString)));
 
     redis.pause();
