@@ -11,6 +11,14 @@ public interface ServiceApplication {
   /** Mounts the service's routes; runs once per event loop serving the API port. */
   void routes(Router router);
 
+  /**
+   * Whether the service's outgoing HTTP calls are counted in {@code /metrics}. A service whose every call
+   * is counted again by the service it calls may leave them out: each counted call costs meter lookups.
+   */
+  default boolean countsOutgoingCalls() {
+    return true;
+  }
+
   /** Releases what {@link #start} opened, after in-flight requests are done. */
   default Future<Void> stop() {
     return Future.succeededFuture();

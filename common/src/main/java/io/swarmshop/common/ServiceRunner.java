@@ -78,23 +78,27 @@ public final class ServiceRunner {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().commonTags("service", serviceName);
     int eventLoops = config.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors());
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+      .setEnabled(true)
+      // Registries are shared by name within a JVM; tests run several services in one.
+      .setRegistryName(serviceName + "-" + UUID.randomUUID())
+      .setJvmMetricsEnabled(true)
+      // Per-request cost: every label is a meter lookup on every request, every domain a hook on
+      // every read and write. Keep HTTP figures by method and status, pools, and nothing per socket.
+      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
+      .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+      .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+      .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+      .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (!application.countsOutgoingCalls()) {
+      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
+    }
     Vertx vertx = Vertx.builder()
       .with(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
         .setPreferNativeTransport(true)
-        .setMetricsOptions(new MicrometerMetricsOptions()
-          .setEnabled(true)
-          // Registries are shared by name within a JVM; tests run several services in one.
-          .setRegistryName(serviceName + "-" + UUID.randomUUID())
-          .setJvmMetricsEnabled(true)
-          // Per-request cost: every label is a meter lookup on every request, every domain a hook on
-          // every read and write. Keep HTTP figures by method and status, pools, and nothing per socket.
-          .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
-          .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
-          .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-          .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
-          .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
-          .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+        .setMetricsOptions(metrics))
       .withMetrics(new MicrometerMetricsFactory(meters))
       .build();
 
@@ -149,7 +153,14 @@ public final class ServiceRunner {
       router.route().handler(RequestIds.handler(servedBy));
       Problems.install(router);
       application.routes(router);
-      return vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setCompressionSupported(false))
+      // Plain HTTP/1.1 only: without h2c upgrade and WebSocket extension handlers, every request
+      // passes fewer handlers, and no service here speaks either.
+      return vertx.createHttpServer(new HttpServerOptions()
+          .setTcpNoDelay(true)
+          .setCompressionSupported(false)
+          .setHttp2ClearTextEnabled(false)
+          .setPerFrameWebSocketCompressionSupported(false)
+          .setPerMessageWebSocketCompressionSupported(false))
         .requestHandler(router)
         .listen(port)
         .onSuccess(servers::add)

@@ -1,5 +1,6 @@
 package io.swarmshop.common.http;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -12,6 +13,9 @@ public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
   public static final String SERVED_BY = "X-Served-By";
   private static final String KEY = "requestId";
+  // As optimized names their case-insensitive hash is computed once, not on every request.
+  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  private static final CharSequence SERVED_BY_NAME = HttpHeaders.createOptimized(SERVED_BY);
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Logger ACCESS = Logger.getLogger("access");
 
@@ -29,10 +33,10 @@ public final class RequestIds {
 
   public static io.vertx.core.Handler<RoutingContext> handler(String servedBy) {
     return ctx -> {
-      String id = accept(ctx.request().getHeader(HEADER));
+      String id = accept(ctx.request().getHeader(HEADER_NAME));
       long started = System.nanoTime();
       ctx.put(KEY, id);
-      ctx.response().putHeader(HEADER, id).putHeader(SERVED_BY, servedBy);
+      ctx.response().putHeader(HEADER_NAME, id).putHeader(SERVED_BY_NAME, servedBy);
       ctx.addEndHandler(done -> {
         if (ACCESS.isLoggable(java.util.logging.Level.INFO)) {
           ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(), ctx.request().uri(),
