@@ -15,12 +15,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Forwards one request to an instance of its upstream and streams the answer back. The instance is
@@ -31,8 +33,16 @@ final class Forwarder {
   private static final int MAX_ATTEMPTS = 3;
   /** Answers up to this size are relayed whole; larger ones, and those of unknown size, are streamed. */
   private static final long BUFFERED_ANSWER_LIMIT = 8 * 1024;
-  private static final List<String> HOP_BY_HOP = List.of("connection", "keep-alive", "proxy-authenticate",
-    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length");
+  // Header names as optimized constants: their case-insensitive hash is computed once, not per request.
+  private static final List<CharSequence> HOP_BY_HOP = Stream.of("connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length")
+    .map(HttpHeaders::createOptimized)
+    .toList();
+  private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
+  private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
+  private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
+  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
+  private static final CharSequence SERVED_BY = HttpHeaders.createOptimized(RequestIds.SERVED_BY);
 
   /** The request never left the gateway: no connection, or the instance's circuit refused it. */
   private static final class NotReached extends RuntimeException {
@@ -61,19 +71,18 @@ final class Forwarder {
     RequestOptions options = new RequestOptions()
       .setMethod(request.method())
       .setURI(upstream.upstreamUri(request.uri()))
-      .setHeaders(forwardedHeaders(ctx))
       .setConnectTimeout(connectTimeoutMs)
       .setIdleTimeout(upstream.timeoutMs());
     long started = System.nanoTime();
-    attempt(upstream, options, body, retriesOnFailure(request), new HashSet<>(), null)
+    attempt(ctx, upstream, options, body, retriesOnFailure(request), new HashSet<>(), null)
       .onSuccess(answer -> relay(ctx, upstream, answer, started))
       .onFailure(failure -> ctx.fail(problemFor(upstream, failure)));
   }
 
   private record Answer(Instance instance, HttpClientResponse response) {}
 
-  private Future<Answer> attempt(Upstream upstream, RequestOptions options, Buffer body, boolean retryFailures,
-                                 Set<Instance> tried, Throwable lastFailure) {
+  private Future<Answer> attempt(RoutingContext ctx, Upstream upstream, RequestOptions options, Buffer body,
+                                 boolean retryFailures, Set<Instance> tried, Throwable lastFailure) {
     Instance instance = tried.size() < MAX_ATTEMPTS
       ? discovery.next(upstream.service(), candidate -> !tried.contains(candidate) && circuits.healthy(candidate))
       : null;
@@ -81,20 +90,24 @@ final class Forwarder {
       return Future.failedFuture(lastFailure != null ? lastFailure : new NotReached(new IllegalStateException("no healthy instance")));
     }
     tried.add(instance);
-    return circuits.of(instance).<HttpClientResponse>execute(() -> send(instance, options, body))
+    return circuits.of(instance).<HttpClientResponse>execute(() -> send(ctx, instance, options, body))
       .map(response -> new Answer(instance, response))
       .recover(failure -> {
         Throwable cause = failure instanceof OpenCircuitException ? new NotReached(failure) : failure;
         boolean retry = cause instanceof NotReached || retryFailures;
-        return retry ? attempt(upstream, options, body, retryFailures, tried, cause) : Future.failedFuture(cause);
+        return retry ? attempt(ctx, upstream, options, body, retryFailures, tried, cause) : Future.failedFuture(cause);
       });
   }
 
-  private Future<HttpClientResponse> send(Instance instance, RequestOptions options, Buffer body) {
+  private Future<HttpClientResponse> send(RoutingContext ctx, Instance instance, RequestOptions options, Buffer body) {
     return client.request(new RequestOptions(options).setHost(instance.host()).setPort(instance.port()))
       .recover(failure -> Future.failedFuture(new NotReached(failure)))
+      .map(request -> {
+        copyForwardedHeaders(ctx, request.headers());
+        return request;
+      })
       .compose(request -> body != null && (body.length() > 0 || hasBody(options.getMethod())) ? request.send(body) : request.send())
-      // The breaker may complete on another thread: hold the body until it is piped to the client.
+      // The breaker hands the answer on in a later event-loop task: hold its body until it is relayed.
       .map(response -> response.pause());
   }
 
@@ -108,8 +121,12 @@ final class Forwarder {
     }
     out.setStatusCode(response.statusCode());
     // Copied whole and then trimmed: Vert.x headers are case-insensitive, so no name is lowercased per request.
+    // The copy replaces the headers set so far: an answer without a request id gets the gateway's back.
     out.headers().setAll(response.headers());
     HOP_BY_HOP.forEach(out.headers()::remove);
+    if (!out.headers().contains(REQUEST_ID)) {
+      out.putHeader(REQUEST_ID, RequestIds.of(ctx));
+    }
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
@@ -129,7 +146,7 @@ final class Forwarder {
       relayed = pipe.to(out);
     }
     relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
-      answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY), (System.nanoTime() - started) / 1_000_000));
+      answer.instance().url(), response.statusCode(), response.getHeader(SERVED_BY), (System.nanoTime() - started) / 1_000_000));
   }
 
   private static boolean isSmall(String contentLength) {
@@ -140,19 +157,23 @@ final class Forwarder {
     }
   }
 
-  private MultiMap forwardedHeaders(RoutingContext ctx) {
+  /** Written straight into the outgoing request's headers: one copy of the caller's headers per attempt. */
+  private static void copyForwardedHeaders(RoutingContext ctx, MultiMap headers) {
     HttpServerRequest request = ctx.request();
-    MultiMap headers = HttpHeaders.headers().addAll(request.headers());
+    headers.addAll(request.headers());
     HOP_BY_HOP.forEach(headers::remove);
-    String client = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    String forwardedFor = request.getHeader("X-Forwarded-For");
-    headers.set("X-Forwarded-For", forwardedFor == null ? client : forwardedFor + ", " + client);
-    headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
-    if (request.authority() != null) {
-      headers.set("X-Forwarded-Host", request.authority().toString());
+    // Read from the connection and the Host header as received, not through the router's request,
+    // which parses Forwarded headers to answer these on every call.
+    SocketAddress remote = request.connection().remoteAddress();
+    String client = remote == null ? "unknown" : remote.hostAddress();
+    String forwardedFor = request.getHeader(X_FORWARDED_FOR);
+    headers.set(X_FORWARDED_FOR, forwardedFor == null ? client : forwardedFor + ", " + client);
+    headers.set(X_FORWARDED_PROTO, request.connection().isSsl() ? "https" : "http");
+    String host = request.getHeader(HttpHeaders.HOST);
+    if (host != null) {
+      headers.set(X_FORWARDED_HOST, host);
     }
-    headers.set(RequestIds.HEADER, RequestIds.of(ctx));
-    return headers;
+    headers.set(REQUEST_ID, RequestIds.of(ctx));
   }
 
   /** GET, HEAD, OPTIONS, PUT and DELETE may be sent twice; a POST only when it carries an Idempotency-Key. */
