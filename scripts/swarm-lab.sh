@@ -33,6 +33,7 @@ declare -A DOCKER_BIP=([m1]=172.30.10.1/24 [w1]=172.30.11.1/24 [w2]=172.30.12.1/
 OVERLAY_POOL=10.200.0.0/16
 
 . "$ROOT/scripts/lib/apt.sh"
+. "$ROOT/scripts/lib/redis-placement.sh"
 
 node_ip() { echo "$LAB_NET.${HOST_NUMBER[$1]}"; }
 node_dir() { echo "$LAB_DIR/$1"; }
@@ -203,10 +204,7 @@ up() {
   for node in w1 w2; do
     node_docker "$node" swarm join --advertise-addr "$(node_ip "$node")" --token "$token" "$(node_ip m1):2377" >/dev/null
   done
-  # Each Redis stays on the node that holds its volume (the stack places them by these labels).
-  node_docker m1 node update --label-add swarmshop.redis.customers=true m1 >/dev/null
-  node_docker m1 node update --label-add swarmshop.redis.products=true w1 >/dev/null
-  node_docker m1 node update --label-add swarmshop.redis.invoices=true m1 >/dev/null
+  label_redis_nodes node_docker m1
   status
   echo "manager: eval \"\$($0 env)\"; the gateway will answer on http://$(node_ip m1)/"
 }

@@ -10,6 +10,9 @@
 # options, e.g. "--virtualbox-memory 2048").
 set -euo pipefail
 
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib/redis-placement.sh"
+
 MACHINE_DRIVER=${MACHINE_DRIVER:-virtualbox}
 MACHINE_OPTS=${MACHINE_OPTS:-}
 NODES=(m1 w1 w2)
@@ -48,9 +51,6 @@ for node in w1 w2; do
     on "$node" swarm join --advertise-addr "$(docker-machine ip "$node")" --token "$token" "$(docker-machine ip m1):2377"
   fi
 done
-# Each Redis stays on the node that holds its volume; w2 holds none, so the kill-node drill loses no data.
-on m1 node update --label-add swarmshop.redis.customers=true m1 >/dev/null
-on m1 node update --label-add swarmshop.redis.products=true w1 >/dev/null
-on m1 node update --label-add swarmshop.redis.invoices=true m1 >/dev/null
+label_redis_nodes on m1
 on m1 node ls
 echo "next: SWARM=machines scripts/deploy.sh   (or eval \"\$(docker-machine env m1)\" to use docker on m1)"
