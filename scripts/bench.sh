@@ -3,8 +3,10 @@
 # ports and data folder). Prints one table and writes it to docs/benchmarks.md.
 #
 # Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s: once
-# over every path before the first figure, then again before each),
-# BENCH_PORT_OFFSET (2000), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# over every path before the first figure, then again before each), ROUNDS (3: each figure is the
+# median of that many runs; the GETs of a customer via gateway, direct and via nginx alternate run by
+# run), BENCH_PORT_OFFSET (2000), SMALL_INVOICES (1000), LARGE_INVOICES (100000),
+# LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
 
@@ -16,13 +18,14 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 WRK_DURATION=${WRK_DURATION:-10s}
 WARMUP=${WARMUP:-10s}
+ROUNDS=${ROUNDS:-3}
 SMALL_INVOICES=${SMALL_INVOICES:-1000}
 LARGE_INVOICES=${LARGE_INVOICES:-100000}
 export PORT_OFFSET=${BENCH_PORT_OFFSET:-2000}
 export RUN_DIR=$ROOT/target/bench-run
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export BENCH_DIR=$ROOT/scripts/bench
-COMMAND="WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP LOG_LEVEL=$LOG_LEVEL scripts/bench.sh"
+COMMAND="WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS LOG_LEVEL=$LOG_LEVEL scripts/bench.sh"
 
 apt_install wrk wrk
 apt_install nginx nginx-light
@@ -116,9 +119,12 @@ rss_summary() {
 }
 
 declare -A RESULTS
+# measure NAME SCRIPT URL [warm]: one figure, after a warm-up unless the path was just measured.
 measure() {
   local name=$1 script=$2 url=$3
-  wrk_run "$script" "$url" "$WARMUP" >/dev/null
+  if [ "${4:-}" != warm ]; then
+    wrk_run "$script" "$url" "$WARMUP" >/dev/null
+  fi
   sample_rss &
   local sampler=$!
   RESULTS[$name]=$(wrk_run "$script" "$url" "$WRK_DURATION")
@@ -160,22 +166,65 @@ wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
 wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
 wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
 
-measure "GET customer via gateway" get.lua "$GATEWAY/api/customers/$ONE_CUSTOMER"
-measure "GET customer direct" get.lua "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
-measure "GET customer via nginx" get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER"
-measure "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
+field() { echo "$1" | awk -v n="$2" '{print $n}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# median NAME...: the median of each figure over these measurements; errors, non-2xx and 201s summed.
+median() {
+  local name
+  for name in "$@"; do echo "${RESULTS[$name]}"; done | awk '
+    { for (i = 1; i <= NF; i++) value[i, NR] = $i; rows = NR; fields = NF }
+    END {
+      for (i = 1; i <= fields; i++) {
+        if (i >= 4) { sum = 0; for (r = 1; r <= rows; r++) sum += value[i, r]; out = out sum " "; continue }
+        for (r = 1; r <= rows; r++) sorted[r] = value[i, r]
+        for (a = 2; a <= rows; a++) for (b = a; b > 1 && sorted[b - 1] + 0 > sorted[b] + 0; b--) { t = sorted[b]; sorted[b] = sorted[b - 1]; sorted[b - 1] = t }
+        out = out (rows % 2 ? sorted[(rows + 1) / 2] : sprintf("%.2f", (sorted[rows / 2] + sorted[rows / 2 + 1]) / 2)) " "
+      }
+      print out
+    }'
+}
+
+# measure_rounds NAME SCRIPT URL: ROUNDS figures in a row after one warm-up; NAME gets their median.
+measure_rounds() {
+  local name=$1 round rounds=()
+  for round in $(seq 1 "$ROUNDS"); do
+    measure "$name, round $round" "$2" "$3" "$([ "$round" -gt 1 ] && echo warm)"
+    rounds+=("$name, round $round")
+  done
+  RESULTS[$name]=$(median "${rounds[@]}")
+}
+
+# The three GETs of one customer alternate, round after round, so that a neighbour's burst on a
+# shared machine moves one round of one of them rather than the ratios between them.
+declare -A CUSTOMER_GETS=(
+  ["GET customer via gateway"]="$GATEWAY/api/customers/$ONE_CUSTOMER"
+  ["GET customer direct"]="$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
+  ["GET customer via nginx"]="http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER")
+ROUND_RATIOS=()
+for round in $(seq 1 "$ROUNDS"); do
+  for name in "GET customer via gateway" "GET customer direct" "GET customer via nginx"; do
+    measure "$name, round $round" get.lua "${CUSTOMER_GETS[$name]}" "$([ "$round" -gt 1 ] && echo warm)"
+  done
+  ROUND_RATIOS+=("$(ratio "$(field "${RESULTS["GET customer via gateway, round $round"]}" 1)" \
+    "$(field "${RESULTS["GET customer via nginx, round $round"]}" 1)")")
+done
+for name in "GET customer via gateway" "GET customer direct" "GET customer via nginx"; do
+  rounds=()
+  for round in $(seq 1 "$ROUNDS"); do rounds+=("$name, round $round"); done
+  RESULTS[$name]=$(median "${rounds[@]}")
+done
+measure_rounds "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
 : >"$RSS_FILE"
 # Creation has not run yet: it gets a warm-up of its own twice as long as the others'.
 wrk_run post-invoices.lua "$GATEWAY" "$WARMUP" >/dev/null
-measure "POST invoice via gateway" post-invoices.lua "$GATEWAY"
+measure_rounds "POST invoice via gateway" post-invoices.lua "$GATEWAY"
 POST_RSS=$(rss_summary)
 seed_invoices "$LARGE_INVOICES"
 LARGE_STORED=$(invoice_count)
-measure "GET invoices page, $LARGE_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
+measure_rounds "GET invoices page, $LARGE_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
 ALL_RSS=$(rss_summary)
 
-field() { echo "$1" | awk -v n="$2" '{print $n}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 GW=${RESULTS["GET customer via gateway"]}
 DIRECT=${RESULTS["GET customer direct"]}
 NGINX=${RESULTS["GET customer via nginx"]}
@@ -185,7 +234,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure after the other, wrk and the whole system sharing one machine."
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs after the other (the GETs of a customer alternating run by run), wrk and the whole system sharing one machine."
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
   echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
@@ -200,6 +249,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
   echo
   echo "- gateway / direct throughput: $(ratio "$(field "$GW" 1)" "$(field "$DIRECT" 1)"); p50 added by the gateway: $(awk -v a="$(field "$GW" 2)" -v b="$(field "$DIRECT" 2)" 'BEGIN {printf "%.2f", a - b}') ms"
   echo "- gateway / nginx throughput: $(ratio "$(field "$GW" 1)" "$(field "$NGINX" 1)"); p50 gateway $(field "$GW" 2) ms, nginx $(field "$NGINX" 2) ms"
+  echo "- gateway / nginx throughput round by round: $(IFS=,; echo "${ROUND_RATIOS[*]}" | sed 's/,/, /g')"
   echo "- invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput: $(ratio "$(field "$LARGE" 1)" "$(field "$SMALL" 1)")"
   echo "- largest resident memory during POST invoice: $POST_RSS"
   echo "- largest resident memory over all measurements: $ALL_RSS"
