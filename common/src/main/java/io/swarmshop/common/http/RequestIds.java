@@ -2,6 +2,7 @@ package io.swarmshop.common.http;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -37,12 +38,11 @@ public final class RequestIds {
       long started = System.nanoTime();
       ctx.put(KEY, id);
       ctx.response().putHeader(HEADER_NAME, id).putHeader(SERVED_BY_NAME, servedBy);
-      ctx.addEndHandler(done -> {
-        if (ACCESS.isLoggable(java.util.logging.Level.INFO)) {
-          ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(), ctx.request().uri(),
-            ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6, id));
-        }
-      });
+      // With the access log off (LOG_LEVEL=WARNING) a request registers no end handler at all.
+      if (ACCESS.isLoggable(Level.INFO)) {
+        ctx.addEndHandler(done -> ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(),
+          ctx.request().uri(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6, id)));
+      }
       ctx.next();
     };
   }
