@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +136,40 @@ class CustomersApiTest {
     assertNotNull(generated);
     assertNotEquals("no spaces allowed", generated);
     assertTrue(generated.matches("[A-Za-z0-9._-]{1,64}"));
+  }
+
+  @Test
+  void writesOneAccessLineCarryingTheRequestId() throws InterruptedException {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        lines.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger access = Logger.getLogger("access");
+    access.addHandler(capture);
+    try {
+      MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "access-line-1");
+      assertEquals(200, http.send(HttpMethod.GET, "/customers?limit=1", null, headers).statusCode());
+      long deadline = System.currentTimeMillis() + 2000;
+      while (lines.stream().noneMatch(line -> line.contains("rid=access-line-1")) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+      List<String> ours = lines.stream().filter(line -> line.contains("rid=access-line-1")).toList();
+      assertEquals(1, ours.size(), lines.toString());
+      assertTrue(ours.get(0).startsWith("GET /customers?limit=1 200 "), ours.get(0));
+    } finally {
+      access.removeHandler(capture);
+    }
   }
 
   static Stream<Arguments> badRequests() {
