@@ -234,7 +234,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs after the other (the GETs of a customer alternating run by run), wrk and the whole system sharing one machine."
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run), wrk and the whole system sharing one machine."
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
   echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
