@@ -185,14 +185,20 @@ median() {
     }'
 }
 
+# take_median NAME: NAME gets the median of its runs "NAME, round 1" to "NAME, round ROUNDS".
+take_median() {
+  local name=$1 round rounds=()
+  for round in $(seq 1 "$ROUNDS"); do rounds+=("$name, round $round"); done
+  RESULTS[$name]=$(median "${rounds[@]}")
+}
+
 # measure_rounds NAME SCRIPT URL: ROUNDS figures in a row after one warm-up; NAME gets their median.
 measure_rounds() {
-  local name=$1 round rounds=()
+  local name=$1 round
   for round in $(seq 1 "$ROUNDS"); do
     measure "$name, round $round" "$2" "$3" "$([ "$round" -gt 1 ] && echo warm)"
-    rounds+=("$name, round $round")
   done
-  RESULTS[$name]=$(median "${rounds[@]}")
+  take_median "$name"
 }
 
 # The three GETs of one customer alternate, round after round, so that a neighbour's burst on a
@@ -210,9 +216,7 @@ for round in $(seq 1 "$ROUNDS"); do
     "$(field "${RESULTS["GET customer via nginx, round $round"]}" 1)")")
 done
 for name in "GET customer via gateway" "GET customer direct" "GET customer via nginx"; do
-  rounds=()
-  for round in $(seq 1 "$ROUNDS"); do rounds+=("$name, round $round"); done
-  RESULTS[$name]=$(median "${rounds[@]}")
+  take_median "$name"
 done
 measure_rounds "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
 : >"$RSS_FILE"

@@ -153,8 +153,8 @@ public final class ServiceRunner {
       router.route().handler(RequestIds.handler(servedBy));
       Problems.install(router);
       application.routes(router);
-      // Plain HTTP/1.1 only: without h2c upgrade and WebSocket extension handlers, every request
-      // passes fewer handlers, and no service here speaks either.
+      // Plain HTTP/1.1 only: no service speaks h2c or WebSocket, and the WebSocket extension
+      // handler would otherwise see every request.
       return vertx.createHttpServer(new HttpServerOptions()
           .setTcpNoDelay(true)
           .setCompressionSupported(false)
