@@ -41,8 +41,6 @@ final class Forwarder {
   private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
   private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
   private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
-  private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
-  private static final CharSequence SERVED_BY = HttpHeaders.createOptimized(RequestIds.SERVED_BY);
 
   /** The request never left the gateway: no connection, or the instance's circuit refused it. */
   private static final class NotReached extends RuntimeException {
@@ -124,8 +122,8 @@ final class Forwarder {
     // The copy replaces the headers set so far: an answer without a request id gets the gateway's back.
     out.headers().setAll(response.headers());
     HOP_BY_HOP.forEach(out.headers()::remove);
-    if (!out.headers().contains(REQUEST_ID)) {
-      out.putHeader(REQUEST_ID, RequestIds.of(ctx));
+    if (!out.headers().contains(RequestIds.HEADER_NAME)) {
+      out.putHeader(RequestIds.HEADER_NAME, RequestIds.of(ctx));
     }
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
@@ -146,7 +144,7 @@ final class Forwarder {
       relayed = pipe.to(out);
     }
     relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
-      answer.instance().url(), response.statusCode(), response.getHeader(SERVED_BY), (System.nanoTime() - started) / 1_000_000));
+      answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY_NAME), (System.nanoTime() - started) / 1_000_000));
   }
 
   private static boolean isSmall(String contentLength) {
@@ -173,7 +171,7 @@ final class Forwarder {
     if (host != null) {
       headers.set(X_FORWARDED_HOST, host);
     }
-    headers.set(REQUEST_ID, RequestIds.of(ctx));
+    headers.set(RequestIds.HEADER_NAME, RequestIds.of(ctx));
   }
 
   /** GET, HEAD, OPTIONS, PUT and DELETE may be sent twice; a POST only when it carries an Idempotency-Key. */

@@ -14,9 +14,9 @@ public final class RequestIds {
   public static final String HEADER = "X-Request-Id";
   public static final String SERVED_BY = "X-Served-By";
   private static final String KEY = "requestId";
-  // As optimized names their case-insensitive hash is computed once, not on every request.
-  private static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
-  private static final CharSequence SERVED_BY_NAME = HttpHeaders.createOptimized(SERVED_BY);
+  // The same names optimized: their case-insensitive hash is computed once, not on every request.
+  public static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  public static final CharSequence SERVED_BY_NAME = HttpHeaders.createOptimized(SERVED_BY);
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Logger ACCESS = Logger.getLogger("access");
 
