@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of the system running locally (as scripts/run-local.sh runs it, on its own
 # ports and data folder). Prints one table and writes it to docs/benchmarks.md.
+# A second copy of the system holds the small invoice total, so that the pages at both totals are
+# measured side by side, round after round, rather than minutes and different loads apart.
 #
 # Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s: once
 # over every path before the first figure, then again before each), ROUNDS (3: each figure is the
 # median of that many runs; the GETs of a customer via gateway, direct and via nginx alternate run by
-# run), BENCH_PORT_OFFSET (2000), SMALL_INVOICES (1000), LARGE_INVOICES (100000),
-# LOG_LEVEL (WARNING).
+# run, and so do the two pages), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above),
+# SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
 
@@ -23,6 +25,8 @@ SMALL_INVOICES=${SMALL_INVOICES:-1000}
 LARGE_INVOICES=${LARGE_INVOICES:-100000}
 export PORT_OFFSET=${BENCH_PORT_OFFSET:-2000}
 export RUN_DIR=$ROOT/target/bench-run
+SMALL_RUN_DIR=$ROOT/target/bench-run-small
+SMALL_PORT_OFFSET=$((PORT_OFFSET + 100))
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export BENCH_DIR=$ROOT/scripts/bench
 COMMAND="WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS LOG_LEVEL=$LOG_LEVEL scripts/bench.sh"
@@ -35,6 +39,8 @@ GATEWAY=http://127.0.0.1:$((8080 + PORT_OFFSET))
 CUSTOMERS_DIRECT=http://127.0.0.1:$((8081 + PORT_OFFSET))
 NGINX_PORT=$((8090 + PORT_OFFSET))
 INVOICES_REDIS_PORT=$((6393 + PORT_OFFSET))
+SMALL_GATEWAY=http://127.0.0.1:$((8080 + SMALL_PORT_OFFSET))
+SMALL_INVOICES_REDIS_PORT=$((6393 + SMALL_PORT_OFFSET))
 NGINX_PID=
 
 cleanup() {
@@ -43,13 +49,19 @@ cleanup() {
     wait "$NGINX_PID" 2>/dev/null || true
   fi
   scripts/run-local.sh stop >/dev/null || true
+  small_system stop >/dev/null || true
 }
 trap cleanup EXIT
 
+small_system() { RUN_DIR=$SMALL_RUN_DIR PORT_OFFSET=$SMALL_PORT_OFFSET scripts/run-local.sh "$1"; }
+
 scripts/run-local.sh stop >/dev/null
-rm -rf "$RUN_DIR"
+small_system stop >/dev/null
+rm -rf "$RUN_DIR" "$SMALL_RUN_DIR"
 scripts/run-local.sh start >/dev/null
 echo "system started on $GATEWAY"
+small_system start >/dev/null
+echo "system for the small invoice total started on $SMALL_GATEWAY"
 
 # A nginx on loopback as a plain reverse proxy with upstream keep-alive, in front of the same customers service.
 mkdir -p "$RUN_DIR/nginx"
@@ -80,20 +92,23 @@ nginx -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
 
 json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
-post() { curl -sf -H 'Content-Type: application/json' -d "$2" "$GATEWAY$1"; }
+post() { curl -sf -H 'Content-Type: application/json' -d "$3" "$1$2"; }
 
-CUSTOMER_IDS=()
-PRODUCT_IDS=()
-for i in $(seq 1 20); do
-  CUSTOMER_IDS+=("$(post /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | json_field id)")
-  PRODUCT_IDS+=("$(post /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | json_field id)")
-done
+# seed_catalogue GATEWAY: stores 20 customers and 20 products; prints their ids, comma-separated, on two lines.
+seed_catalogue() {
+  local gateway=$1 customers=() products=() i
+  for i in $(seq 1 20); do
+    customers+=("$(post "$gateway" /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | json_field id)")
+    products+=("$(post "$gateway" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | json_field id)")
+  done
+  (IFS=,; echo "${customers[*]}"; echo "${products[*]}")
+}
+{ read -r CUSTOMERS; read -r PRODUCTS; } < <(seed_catalogue "$GATEWAY")
+{ read -r SMALL_CUSTOMERS; read -r SMALL_PRODUCTS; } < <(seed_catalogue "$SMALL_GATEWAY")
 export CUSTOMERS PRODUCTS
-CUSTOMERS=$(IFS=,; echo "${CUSTOMER_IDS[*]}")
-PRODUCTS=$(IFS=,; echo "${PRODUCT_IDS[*]}")
-ONE_CUSTOMER=${CUSTOMER_IDS[0]}
+ONE_CUSTOMER=${CUSTOMERS%%,*}
 
-invoice_count() { redis-cli -p "$INVOICES_REDIS_PORT" ZCARD invoice:index; }
+invoice_count() { redis-cli -p "$1" ZCARD invoice:index; }
 
 # wrk_run SCRIPT URL DURATION: prints "rps p50 p99 errors non2xx created".
 wrk_run() {
@@ -133,38 +148,36 @@ measure() {
   echo "$name: ${RESULTS[$name]}"
 }
 
-# Seeds invoices through the API until COUNT are stored.
+# seed_invoices GATEWAY REDIS_PORT CUSTOMERS PRODUCTS COUNT: creates invoices through the API until COUNT are stored.
 seed_invoices() {
-  local count=$1 stored missing
-  while stored=$(invoice_count) && [ "$stored" -lt "$count" ]; do
+  local gateway=$1 redis_port=$2 customers products count=$5 stored missing i
+  IFS=, read -ra customers <<<"$3"
+  IFS=, read -ra products <<<"$4"
+  while stored=$(invoice_count "$redis_port") && [ "$stored" -lt "$count" ]; do
     missing=$((count - stored))
     if [ "$missing" -gt 5000 ]; then
-      wrk_run post-invoices.lua "$GATEWAY" 2s >/dev/null
+      CUSTOMERS=$3 PRODUCTS=$4 wrk_run post-invoices.lua "$gateway" 2s >/dev/null
     else
       for i in $(seq 1 "$missing"); do
-        echo "{\"customerId\":\"${CUSTOMER_IDS[$((i % 20))]}\",\"productId\":\"${PRODUCT_IDS[$((i % 20))]}\",\"quantity\":$i}"
-      done | xargs -d '\n' -P 8 -I{} curl -s -o /dev/null -H 'Content-Type: application/json' -d {} "$GATEWAY/api/invoices" || true
+        echo "{\"customerId\":\"${customers[$((i % ${#customers[@]}))]}\",\"productId\":\"${products[$((i % ${#products[@]}))]}\",\"quantity\":$i}"
+      done | xargs -d '\n' -P 8 -I{} curl -s -o /dev/null -H 'Content-Type: application/json' -d {} "$gateway/api/invoices" || true
     fi
-    if [ "$(invoice_count)" -le "$stored" ]; then
-      echo "seeding invoices makes no progress (stuck at $stored); see $RUN_DIR/logs/" >&2
+    if [ "$(invoice_count "$redis_port")" -le "$stored" ]; then
+      echo "seeding invoices on $gateway makes no progress (stuck at $stored); see $RUN_DIR/logs/ and $SMALL_RUN_DIR/logs/" >&2
       exit 1
     fi
   done
 }
 
-# The small page is measured with exactly SMALL_INVOICES stored, so they are stored before any load.
-seed_invoices "$SMALL_INVOICES"
-SMALL_STORED=$(invoice_count)
+# The small total is stored in the second system, which serves nothing else.
+seed_invoices "$SMALL_GATEWAY" "$SMALL_INVOICES_REDIS_PORT" "$SMALL_CUSTOMERS" "$SMALL_PRODUCTS" "$SMALL_INVOICES"
+SMALL_STORED=$(invoice_count "$SMALL_INVOICES_REDIS_PORT")
 
 # Every process compiles its hot paths first (the JIT needs tens of seconds on 2 shared cores), so
-# that no figure depends on whether it came first or last. Reads only: the stored count must not move.
-echo "warming up every read path for $WARMUP each"
+# that no figure depends on whether it came first or last.
+echo "warming up the reads of a customer for $WARMUP each"
 wrk_run get.lua "$GATEWAY/api/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
 wrk_run get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
-wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
-# The large page is measured after a minute more of load: the small one gets that much more warm-up.
-wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
-wrk_run get.lua "$GATEWAY/api/invoices?limit=50" "$WARMUP" >/dev/null
 
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
@@ -201,32 +214,47 @@ measure_rounds() {
   take_median "$name"
 }
 
-# The three GETs of one customer alternate, round after round, so that a neighbour's burst on a
-# shared machine moves one round of one of them rather than the ratios between them.
-declare -A CUSTOMER_GETS=(
-  ["GET customer via gateway"]="$GATEWAY/api/customers/$ONE_CUSTOMER"
-  ["GET customer direct"]="$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
-  ["GET customer via nginx"]="http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER")
+# alternate SCRIPT NAME URL [NAME URL]...: ROUNDS rounds, each measuring every NAME in turn (the first
+# after a warm-up), so that a neighbour's burst on a shared machine moves one round of one of them
+# rather than the ratios between them; each NAME gets the median of its rounds.
+alternate() {
+  local script=$1 round i
+  shift
+  for round in $(seq 1 "$ROUNDS"); do
+    for ((i = 1; i < $#; i += 2)); do
+      measure "${!i}, round $round" "$script" "${@:i+1:1}" "$([ "$round" -gt 1 ] && echo warm)"
+    done
+  done
+  for ((i = 1; i < $#; i += 2)); do take_median "${!i}"; done
+}
+
+alternate get.lua \
+  "GET customer via gateway" "$GATEWAY/api/customers/$ONE_CUSTOMER" \
+  "GET customer direct" "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER" \
+  "GET customer via nginx" "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER"
 ROUND_RATIOS=()
 for round in $(seq 1 "$ROUNDS"); do
-  for name in "GET customer via gateway" "GET customer direct" "GET customer via nginx"; do
-    measure "$name, round $round" get.lua "${CUSTOMER_GETS[$name]}" "$([ "$round" -gt 1 ] && echo warm)"
-  done
   ROUND_RATIOS+=("$(ratio "$(field "${RESULTS["GET customer via gateway, round $round"]}" 1)" \
     "$(field "${RESULTS["GET customer via nginx, round $round"]}" 1)")")
 done
-for name in "GET customer via gateway" "GET customer direct" "GET customer via nginx"; do
-  take_median "$name"
-done
-measure_rounds "GET invoices page, $SMALL_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
 : >"$RSS_FILE"
 # Creation has not run yet: it gets a warm-up of its own twice as long as the others'.
 wrk_run post-invoices.lua "$GATEWAY" "$WARMUP" >/dev/null
 measure_rounds "POST invoice via gateway" post-invoices.lua "$GATEWAY"
 POST_RSS=$(rss_summary)
-seed_invoices "$LARGE_INVOICES"
-LARGE_STORED=$(invoice_count)
-measure_rounds "GET invoices page, $LARGE_STORED stored" get.lua "$GATEWAY/api/invoices?limit=50"
+seed_invoices "$GATEWAY" "$INVOICES_REDIS_PORT" "$CUSTOMERS" "$PRODUCTS" "$LARGE_INVOICES"
+LARGE_STORED=$(invoice_count "$INVOICES_REDIS_PORT")
+# Both pages warm up alike, then alternate: each system's gateway and invoices serve the same reads.
+SMALL_PAGE="$SMALL_GATEWAY/api/invoices?limit=50"
+LARGE_PAGE="$GATEWAY/api/invoices?limit=50"
+echo "warming up both invoice pages for $WARMUP each, twice"
+for _ in 1 2; do
+  wrk_run get.lua "$SMALL_PAGE" "$WARMUP" >/dev/null
+  wrk_run get.lua "$LARGE_PAGE" "$WARMUP" >/dev/null
+done
+alternate get.lua \
+  "GET invoices page, $SMALL_STORED stored" "$SMALL_PAGE" \
+  "GET invoices page, $LARGE_STORED stored" "$LARGE_PAGE"
 ALL_RSS=$(rss_summary)
 
 GW=${RESULTS["GET customer via gateway"]}
@@ -238,7 +266,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run), wrk and the whole system sharing one machine."
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
   echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
