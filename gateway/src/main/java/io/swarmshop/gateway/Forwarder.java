@@ -118,14 +118,17 @@ final class Forwarder {
       return;
     }
     out.setStatusCode(response.statusCode());
+    MultiMap headers = out.headers();
     // Copied whole and then trimmed: Vert.x headers are case-insensitive, so no name is lowercased per request.
     // The copy replaces the headers set so far: an answer without a request id gets the gateway's back.
-    out.headers().setAll(response.headers());
-    HOP_BY_HOP.forEach(out.headers()::remove);
-    if (!out.headers().contains(RequestIds.HEADER_NAME)) {
-      out.putHeader(RequestIds.HEADER_NAME, RequestIds.of(ctx));
+    headers.setAll(response.headers());
+    // Read from the copy: the client's own view of the answer compares names character by character.
+    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
+    String servedBy = headers.get(RequestIds.SERVED_BY_NAME);
+    HOP_BY_HOP.forEach(headers::remove);
+    if (!headers.contains(RequestIds.HEADER_NAME)) {
+      headers.set(RequestIds.HEADER_NAME, RequestIds.of(ctx));
     }
-    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null) {
       out.putHeader(HttpHeaders.CONTENT_LENGTH, length);
     } else {
@@ -144,7 +147,7 @@ final class Forwarder {
       relayed = pipe.to(out);
     }
     relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
-      answer.instance().url(), response.statusCode(), response.getHeader(RequestIds.SERVED_BY_NAME), (System.nanoTime() - started) / 1_000_000));
+      answer.instance().url(), response.statusCode(), servedBy, (System.nanoTime() - started) / 1_000_000));
   }
 
   private static boolean isSmall(String contentLength) {
