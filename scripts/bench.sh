@@ -205,18 +205,10 @@ take_median() {
   RESULTS[$name]=$(median "${rounds[@]}")
 }
 
-# measure_rounds NAME SCRIPT URL: ROUNDS figures in a row after one warm-up; NAME gets their median.
-measure_rounds() {
-  local name=$1 round
-  for round in $(seq 1 "$ROUNDS"); do
-    measure "$name, round $round" "$2" "$3" "$([ "$round" -gt 1 ] && echo warm)"
-  done
-  take_median "$name"
-}
-
 # alternate SCRIPT NAME URL [NAME URL]...: ROUNDS rounds, each measuring every NAME in turn (the first
 # after a warm-up), so that a neighbour's burst on a shared machine moves one round of one of them
-# rather than the ratios between them; each NAME gets the median of its rounds.
+# rather than the ratios between them; each NAME gets the median of its rounds. With one NAME, its
+# rounds simply follow each other.
 alternate() {
   local script=$1 round i
   shift
@@ -240,7 +232,7 @@ done
 : >"$RSS_FILE"
 # Creation has not run yet: it gets a warm-up of its own twice as long as the others'.
 wrk_run post-invoices.lua "$GATEWAY" "$WARMUP" >/dev/null
-measure_rounds "POST invoice via gateway" post-invoices.lua "$GATEWAY"
+alternate post-invoices.lua "POST invoice via gateway" "$GATEWAY"
 POST_RSS=$(rss_summary)
 seed_invoices "$GATEWAY" "$INVOICES_REDIS_PORT" "$CUSTOMERS" "$PRODUCTS" "$LARGE_INVOICES"
 LARGE_STORED=$(invoice_count "$INVOICES_REDIS_PORT")
