@@ -4,11 +4,11 @@
 # A second copy of the system holds the small invoice total, so that the pages at both totals are
 # measured side by side, round after round, rather than minutes and different loads apart.
 #
-# Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s: once
-# over every path before the first figure, then again before each), ROUNDS (3: each figure is the
-# median of that many runs; the GETs of a customer via gateway, direct and via nginx alternate run by
-# run, and so do the two pages), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above),
-# SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s:
+# before the first run of each figure, and more for the paths that need it, as said where they run),
+# ROUNDS (3: each figure is the median of that many runs; the GETs of a customer via gateway, direct
+# and via nginx alternate run by run, and so do the two pages), BENCH_PORT_OFFSET (2000; the second
+# system's ports are 100 above), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
 
