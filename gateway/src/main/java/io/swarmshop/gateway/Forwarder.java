@@ -77,7 +77,8 @@ final class Forwarder {
       .onFailure(failure -> ctx.fail(problemFor(upstream, failure)));
   }
 
-  private record Answer(Instance instance, HttpClientResponse response) {}
+  /** An instance's answer, with its whole body when it is small enough to be relayed in one write. */
+  private record Answer(Instance instance, HttpClientResponse response, Buffer body) {}
 
   private Future<Answer> attempt(RoutingContext ctx, Upstream upstream, RequestOptions options, Buffer body,
                                  boolean retryFailures, Set<Instance> tried, Throwable lastFailure) {
@@ -88,8 +89,7 @@ final class Forwarder {
       return Future.failedFuture(lastFailure != null ? lastFailure : new NotReached(new IllegalStateException("no healthy instance")));
     }
     tried.add(instance);
-    return circuits.of(instance).<HttpClientResponse>execute(() -> send(ctx, instance, options, body))
-      .map(response -> new Answer(instance, response))
+    return circuits.of(instance).<Answer>execute(() -> send(ctx, instance, options, body))
       .recover(failure -> {
         Throwable cause = failure instanceof OpenCircuitException ? new NotReached(failure) : failure;
         boolean retry = cause instanceof NotReached || retryFailures;
@@ -97,7 +97,7 @@ final class Forwarder {
       });
   }
 
-  private Future<HttpClientResponse> send(RoutingContext ctx, Instance instance, RequestOptions options, Buffer body) {
+  private Future<Answer> send(RoutingContext ctx, Instance instance, RequestOptions options, Buffer body) {
     return client.request(new RequestOptions(options).setHost(instance.host()).setPort(instance.port()))
       .recover(failure -> Future.failedFuture(new NotReached(failure)))
       .map(request -> {
@@ -105,8 +105,20 @@ final class Forwarder {
         return request;
       })
       .compose(request -> body != null && (body.length() > 0 || hasBody(options.getMethod())) ? request.send(body) : request.send())
-      // The breaker hands the answer on in a later event-loop task: hold its body until it is relayed.
-      .map(response -> response.pause());
+      .compose(response -> receive(instance, response));
+  }
+
+  /**
+   * A small answer is read whole here, inside the instance's breaker: it then leaves in one write, and
+   * an instance that breaks off in the middle of one counts as failing. A larger one is streamed: the
+   * breaker hands it on in a later event-loop task, so its body is held until it is relayed.
+   */
+  private static Future<Answer> receive(Instance instance, HttpClientResponse response) {
+    String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null && isSmall(length)) {
+      return response.body().map(buffer -> new Answer(instance, response, buffer));
+    }
+    return Future.succeededFuture(new Answer(instance, response.pause(), null));
   }
 
   private void relay(RoutingContext ctx, Upstream upstream, Answer answer, long started) {
@@ -114,7 +126,9 @@ final class Forwarder {
     HttpServerResponse out = ctx.response();
     if (out.closed()) {
       // The client left while the instance was answering: drop the answer, keep the connection.
-      response.resume();
+      if (answer.body() == null) {
+        response.resume();
+      }
       return;
     }
     out.setStatusCode(response.statusCode());
@@ -135,11 +149,9 @@ final class Forwarder {
       out.setChunked(true);
     }
     Future<Void> relayed;
-    if (length != null && isSmall(length)) {
+    if (answer.body() != null) {
       // Head and body leave in one write, where streaming would write (and wake the client) per chunk.
-      Future<Buffer> body = response.body();
-      response.resume();
-      relayed = body.compose(out::end);
+      relayed = out.end(answer.body());
     } else {
       Pipe<Buffer> pipe = response.pipe();
       // A client that goes away mid-answer: stop writing to it (the rest of the answer is drained).

@@ -37,6 +37,12 @@ class ForwardedHeadersTest {
   static void start(Vertx vertx) {
     upstream = Http.await(vertx.createHttpServer()
       .requestHandler(request -> {
+        if (request.path().endsWith("/truncated")) {
+          // Announces 100 bytes, sends 10 and hangs up.
+          request.response().putHeader("Content-Length", "100").write("{\"partial\"")
+            .onComplete(written -> request.connection().close());
+          return;
+        }
         JsonObject received = new JsonObject().put("path", request.path());
         request.headers().forEach(header -> received.put(header.getKey().toLowerCase(), header.getValue()));
         request.response()
@@ -99,6 +105,14 @@ class ForwardedHeadersTest {
     assertTrue(id != null && id.matches("[A-Za-z0-9._-]{1,64}"), String.valueOf(id));
     assertEquals(id, response.bodyAsJsonObject().getString("x-request-id"));
     assertEquals("127.0.0.1", response.bodyAsJsonObject().getString("x-forwarded-for"));
+  }
+
+  @Test
+  void anAnswerCutOffMidBodyBecomesABadGatewayAnswer() {
+    HttpResponse<Buffer> response = http.get("/api/customers/truncated");
+    assertEquals(502, response.statusCode(), response.bodyAsString());
+    assertEquals("application/problem+json", response.getHeader("Content-Type"));
+    assertEquals(502, response.bodyAsJsonObject().getInteger("status"));
   }
 
   @Test
