@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -121,5 +122,34 @@ class ForwardedHeadersTest {
     String metrics = management.get("/metrics").bodyAsString();
     assertTrue(metrics.contains("vertx_http_server_requests_total"), "the calls it serves");
     assertFalse(metrics.contains("vertx_http_client_requests_total"), "its forwarded calls are counted upstream");
+  }
+
+  @Test
+  void countsEachAnswerOnceByMethodAndStatus() {
+    String answered = "{code=\"404\",method=\"GET\",service=\"gateway\"}";
+    Map<String, Double> before = figures(answered);
+    assertEquals(404, http.get("/api/nowhere").statusCode());
+    assertEquals(404, http.get("/api/nowhere/else").statusCode());
+    Map<String, Double> after = figures(answered);
+    for (String name : new String[] {"vertx_http_server_requests_total", "vertx_http_server_response_time_seconds_count",
+        "vertx_http_server_response_bytes_count"}) {
+      assertEquals(before.getOrDefault(name, 0.0) + 2, after.get(name), name + answered);
+    }
+    assertTrue(after.get("vertx_http_server_response_bytes_sum") > before.getOrDefault("vertx_http_server_response_bytes_sum", 0.0));
+    assertEquals(200, http.post("/api/customers", new JsonObject().put("name", "Counted")).statusCode());
+    assertEquals(0.0, figures("{method=\"POST\",service=\"gateway\"}").get("vertx_http_server_active_requests"),
+      "a request with a body is active until both it and its answer have ended, then no more");
+  }
+
+  /** The figures /metrics gives for exactly these labels, by name. */
+  private static Map<String, Double> figures(String labels) {
+    Map<String, Double> figures = new HashMap<>();
+    for (String line : management.get("/metrics").bodyAsString().split("\n")) {
+      int at = line.indexOf(labels + " ");
+      if (!line.startsWith("#") && at > 0) {
+        figures.put(line.substring(0, at), Double.parseDouble(line.substring(at + labels.length() + 1)));
+      }
+    }
+    return figures;
   }
 }
