@@ -159,7 +159,7 @@ final class Forwarder {
       relayed = pipe.to(out);
     }
     relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
-      answer.instance().url(), response.statusCode(), servedBy, (System.nanoTime() - started) / 1_000_000));
+      answer.instance(), response.statusCode(), servedBy, (System.nanoTime() - started) / 1_000_000));
   }
 
   private static boolean isSmall(String contentLength) {

@@ -29,7 +29,7 @@ final class InstanceCircuits {
   private final Discovery discovery;
   private final HttpClient probeClient;
   private final CircuitBreakerOptions options;
-  private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  private final Map<Key, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final long pruneTimer;
 
   InstanceCircuits(Vertx vertx, Discovery discovery, HttpClient probeClient, Config config) {
@@ -49,7 +49,7 @@ final class InstanceCircuits {
 
   CircuitBreaker of(Instance instance) {
     return breakers.computeIfAbsent(key(instance), key -> {
-      CircuitBreaker breaker = CircuitBreaker.create(key, vertx, options);
+      CircuitBreaker breaker = CircuitBreaker.create(instance.service() + " " + instance.url(), vertx, options);
       breaker
         .openHandler(v -> LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail"))
         .halfOpenHandler(v -> probe(instance, breaker))
@@ -78,7 +78,7 @@ final class InstanceCircuits {
 
   /** Forgets the circuits of instances discovery no longer knows. */
   private void prune() {
-    Set<String> known = discovery.services().stream()
+    Set<Key> known = discovery.services().stream()
       .flatMap(service -> discovery.instances(service).stream())
       .map(InstanceCircuits::key)
       .collect(Collectors.toSet());
@@ -91,8 +91,14 @@ final class InstanceCircuits {
     });
   }
 
-  private static String key(Instance instance) {
-    return instance.service() + " " + instance.url();
+  /**
+   * An instance's circuit outlives discovery's record of it (a refresh may give it a new registration
+   * id), so it is found by service and address; no string is built for that on every request.
+   */
+  private record Key(String service, String host, int port) {}
+
+  private static Key key(Instance instance) {
+    return new Key(instance.service(), instance.host(), instance.port());
   }
 
   Future<Void> close() {

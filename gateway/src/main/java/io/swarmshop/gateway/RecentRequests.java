@@ -1,5 +1,6 @@
 package io.swarmshop.gateway;
 
+import io.swarmshop.common.discovery.Instance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -10,15 +11,15 @@ import java.util.Deque;
 final class RecentRequests {
   private static final int KEPT = 30;
 
-  private record Entry(long atMillis, String method, String path, String service, String instance, int status, String servedBy, long millis) {}
+  private record Entry(long atMillis, String method, String path, String service, Instance instance, int status, String servedBy, long millis) {}
 
   private final Deque<Entry> entries = new ArrayDeque<>(KEPT);
 
-  synchronized void add(String method, String path, String service, String instance, int status, String servedBy, long millis) {
+  synchronized void add(String method, String path, String service, Instance instance, int status, String servedBy, long millis) {
     if (entries.size() == KEPT) {
       entries.removeLast();
     }
-    // The time is formatted only when asked for: this runs on every forwarded request.
+    // The time and the instance's address are formatted only when asked for: this runs on every forwarded request.
     entries.addFirst(new Entry(System.currentTimeMillis(), method, path, service, instance, status, servedBy, millis));
   }
 
@@ -29,7 +30,7 @@ final class RecentRequests {
       .put("method", entry.method())
       .put("path", entry.path())
       .put("service", entry.service())
-      .put("instance", entry.instance())
+      .put("instance", entry.instance().url())
       .put("status", entry.status())
       .put("servedBy", entry.servedBy())
       .put("ms", entry.millis())));
