@@ -77,8 +77,8 @@ final class Forwarder {
       .onFailure(failure -> ctx.fail(problemFor(upstream, failure)));
   }
 
-  /** An instance's answer, with its whole body when it is small enough to be relayed in one write. */
-  private record Answer(Instance instance, HttpClientResponse response, Buffer body) {}
+  /** An instance's answer, its announced length, and its whole body when it is small enough to be relayed in one write. */
+  private record Answer(Instance instance, HttpClientResponse response, String length, Buffer body) {}
 
   private Future<Answer> attempt(RoutingContext ctx, Upstream upstream, RequestOptions options, Buffer body,
                                  boolean retryFailures, Set<Instance> tried, Throwable lastFailure) {
@@ -116,9 +116,9 @@ final class Forwarder {
   private static Future<Answer> receive(Instance instance, HttpClientResponse response) {
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && isSmall(length)) {
-      return response.body().map(buffer -> new Answer(instance, response, buffer));
+      return response.body().map(buffer -> new Answer(instance, response, length, buffer));
     }
-    return Future.succeededFuture(new Answer(instance, response.pause(), null));
+    return Future.succeededFuture(new Answer(instance, response.pause(), length, null));
   }
 
   private void relay(RoutingContext ctx, Upstream upstream, Answer answer, long started) {
@@ -137,8 +137,8 @@ final class Forwarder {
     // The copy replaces the headers set so far: an answer without a request id gets the gateway's back.
     headers.setAll(response.headers());
     // Read from the copy: the client's own view of the answer compares names character by character.
-    String length = headers.get(HttpHeaders.CONTENT_LENGTH);
     String servedBy = headers.get(RequestIds.SERVED_BY_NAME);
+    String length = answer.length();
     HOP_BY_HOP.forEach(headers::remove);
     if (!headers.contains(RequestIds.HEADER_NAME)) {
       headers.set(RequestIds.HEADER_NAME, RequestIds.of(ctx));
