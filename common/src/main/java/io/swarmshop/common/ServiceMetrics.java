@@ -118,19 +118,19 @@ final class ServiceMetrics implements VertxMetrics {
       new ConcurrentHashMap<>());
   }
 
-  private record MethodMeters(Tags tags, LongAdder active, DistributionSummary requestBytes, Counter resets,
-                              ConcurrentMap<Integer, StatusMeters> byStatus) {
-    StatusMeters of(int status, MeterRegistry registry, MetricsNaming names) {
-      StatusMeters meters = byStatus.get(status);
-      return meters != null ? meters : byStatus.computeIfAbsent(status, code -> {
-        Tags answered = tags.and(Label.HTTP_CODE.toString(), String.valueOf(code));
-        return new StatusMeters(
-          Counter.builder(names.getHttpRequestsCount()).description("Number of processed requests").tags(answered).register(registry),
-          Timer.builder(names.getHttpResponseTime()).description("Request processing time").tags(answered).register(registry),
-          DistributionSummary.builder(names.getHttpResponseBytes()).description("Size of responses in bytes").tags(answered).register(registry));
-      });
-    }
+  private StatusMeters statusMeters(MethodMeters method, int status) {
+    StatusMeters meters = method.byStatus().get(status);
+    return meters != null ? meters : method.byStatus().computeIfAbsent(status, code -> {
+      Tags answered = method.tags().and(Label.HTTP_CODE.toString(), String.valueOf(code));
+      return new StatusMeters(
+        Counter.builder(names.getHttpRequestsCount()).description("Number of processed requests").tags(answered).register(registry),
+        Timer.builder(names.getHttpResponseTime()).description("Request processing time").tags(answered).register(registry),
+        DistributionSummary.builder(names.getHttpResponseBytes()).description("Size of responses in bytes").tags(answered).register(registry));
+    });
   }
+
+  private record MethodMeters(Tags tags, LongAdder active, DistributionSummary requestBytes, Counter resets,
+                              ConcurrentMap<Integer, StatusMeters> byStatus) {}
 
   private record StatusMeters(Counter requests, Timer responseTime, DistributionSummary responseBytes) {}
 
@@ -186,7 +186,7 @@ final class ServiceMetrics implements VertxMetrics {
 
     @Override
     public void responseEnd(Exchange exchange, HttpResponse response, long bytesWritten) {
-      StatusMeters meters = exchange.meters.of(response.statusCode(), registry, names);
+      StatusMeters meters = statusMeters(exchange.meters, response.statusCode());
       meters.requests().increment();
       meters.responseTime().record(System.nanoTime() - exchange.startedNanos, TimeUnit.NANOSECONDS);
       meters.responseBytes().record(bytesWritten);
