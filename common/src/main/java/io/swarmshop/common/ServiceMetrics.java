@@ -138,14 +138,23 @@ final class ServiceMetrics implements VertxMetrics {
   private static final class Exchange {
     final MethodMeters meters;
     final long startedNanos = System.nanoTime();
-    int ended;
+    private int ended;
 
     Exchange(MethodMeters meters) {
       this.meters = meters;
     }
 
+    /** The request or its response ended. */
     void end() {
       if (++ended == 2) {
+        meters.active().decrement();
+      }
+    }
+
+    /** Both ended at once, unless they already had. */
+    void reset() {
+      if (ended < 2) {
+        ended = 2;
         meters.active().decrement();
       }
     }
@@ -178,10 +187,7 @@ final class ServiceMetrics implements VertxMetrics {
     @Override
     public void requestReset(Exchange exchange) {
       exchange.meters.resets().increment();
-      if (exchange.ended < 2) {
-        exchange.ended = 2;
-        exchange.meters.active().decrement();
-      }
+      exchange.reset();
     }
 
     @Override
