@@ -6,9 +6,10 @@
 #
 # Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s:
 # before the first run of each figure, and more for the paths that need it, as said where they run),
-# ROUNDS (3: each figure is the median of that many runs; the GETs of a customer via gateway, direct
-# and via nginx alternate run by run, and so do the two pages), BENCH_PORT_OFFSET (2000; the second
-# system's ports are 100 above), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# ROUNDS (3: each figure is the median of that many runs; the GETs of a customer via gateway, via
+# nginx and direct alternate run by run, in reverse order every other round, and so do the two
+# pages), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above), SMALL_INVOICES (1000),
+# LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
 
@@ -207,23 +208,27 @@ take_median() {
 
 # alternate SCRIPT NAME URL [NAME URL]...: ROUNDS rounds, each measuring every NAME in turn (the first
 # after a warm-up), so that a neighbour's burst on a shared machine moves one round of one of them
-# rather than the ratios between them; each NAME gets the median of its rounds. With one NAME, its
-# rounds simply follow each other.
+# rather than the ratios between them; every other round takes them in reverse order, so that a
+# machine slowly getting faster or slower does not favour the NAME that always comes last. Each NAME
+# gets the median of its rounds. With one NAME, its rounds simply follow each other.
 alternate() {
-  local script=$1 round i
+  local script=$1 round i order
   shift
   for round in $(seq 1 "$ROUNDS"); do
-    for ((i = 1; i < $#; i += 2)); do
+    order=$(seq 1 2 $(($# - 1)))
+    if [ $((round % 2)) -eq 0 ]; then order=$(echo "$order" | tac); fi
+    for i in $order; do
       measure "${!i}, round $round" "$script" "${@:i+1:1}" "$([ "$round" -gt 1 ] && echo warm)"
     done
   done
   for ((i = 1; i < $#; i += 2)); do take_median "${!i}"; done
 }
 
+# The gateway and nginx run next to each other in every round: their ratio is the closest comparison.
 alternate get.lua \
   "GET customer via gateway" "$GATEWAY/api/customers/$ONE_CUSTOMER" \
-  "GET customer direct" "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER" \
-  "GET customer via nginx" "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER"
+  "GET customer via nginx" "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" \
+  "GET customer direct" "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
 ROUND_RATIOS=()
 for round in $(seq 1 "$ROUNDS"); do
   ROUND_RATIOS+=("$(ratio "$(field "${RESULTS["GET customer via gateway, round $round"]}" 1)" \
@@ -258,7 +263,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
   echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
