@@ -54,6 +54,18 @@ check "an unknown product is a 422" [ "$(status_of POST /api/invoices "{\"custom
 check "the gateway sees 2 healthy instances of each service" bash -c \
   "[ \"\$(curl -fsS -m 5 '$GATEWAY/api/status' | grep -o '\"healthy\":true' | wc -l)\" -ge 8 ]"
 rm -f "$body"
+# Each service logs the transport it runs on: io_uring, or epoll where the engine's seccomp profile refuses it.
+echo "transports the services run on:"
+native=0
+for service in customers products invoices webapp gateway; do
+  transport=$(scripts/swarm-lab.sh docker m1 service logs --raw "swarmshop_$service" 2>&1 \
+    | sed -n 's/.*, over \([a-z_]*\)$/\1/p' | sort -u | paste -sd, -)
+  echo "  $service: ${transport:-not logged}"
+  if [[ "$transport" =~ ^(io_uring|epoll)(,(io_uring|epoll))*$ ]]; then
+    native=$((native + 1))
+  fi
+done
+check "every service runs on io_uring or epoll, not java.nio" [ "$native" = 5 ]
 
 for drill in scale rolling-update kill-container kill-node; do
   echo
