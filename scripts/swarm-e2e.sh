@@ -9,6 +9,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 . scripts/lib/apt.sh
 export SWARM=lab
+. scripts/lib/swarm.sh
 
 apt_install dockerd docker.io
 apt_install debootstrap debootstrap
@@ -58,7 +59,7 @@ rm -f "$body"
 echo "transports the services run on:"
 native=0
 for service in customers products invoices webapp gateway; do
-  transport=$(scripts/swarm-lab.sh docker m1 service logs --raw "swarmshop_$service" 2>&1 \
+  transport=$(manager_docker service logs --raw "${STACK}_$service" 2>&1 \
     | sed -n 's/.*, over \([a-z_]*\)$/\1/p' | sort -u | paste -sd, -)
   echo "  $service: ${transport:-not logged}"
   if [[ "$transport" =~ ^(io_uring|epoll)(,(io_uring|epoll))*$ ]]; then
