@@ -8,6 +8,7 @@ import io.swarmshop.common.http.Problem;
 import io.swarmshop.common.http.Problem.FieldError;
 import io.swarmshop.common.http.RequestIds;
 import io.swarmshop.common.http.Responses;
+import io.swarmshop.common.http.Tokens;
 import io.swarmshop.common.redis.EntityStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code /invoices}: issue an invoice (checked against customers and products, concurrently), list
@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 final class InvoiceRoutes {
   static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   static final long MAX_QUANTITY = 1_000_000;
-  private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Set<String> BODY_FIELDS = Set.of("customerId", "productId", "quantity");
 
   /** A validated request to issue an invoice. */
@@ -145,7 +144,7 @@ final class InvoiceRoutes {
 
   private static String idempotencyKey(RoutingContext ctx) {
     String key = ctx.request().getHeader(IDEMPOTENCY_KEY);
-    if (key != null && !KEY.matcher(key).matches()) {
+    if (key != null && !Tokens.isKey(key)) {
       throw Problem.invalid(List.of(new FieldError(IDEMPOTENCY_KEY, "must be 1 to 64 of letters, digits, '.', '_' or '-'")));
     }
     return key;
@@ -154,7 +153,7 @@ final class InvoiceRoutes {
   private void list(RoutingContext ctx) {
     PageRequest request = PageRequest.from(ctx);
     String customerId = ctx.request().getParam("customerId");
-    if (customerId != null && !Responses.ID.matcher(customerId).matches()) {
+    if (customerId != null && !Tokens.isId(customerId)) {
       throw Problem.invalid(List.of(new FieldError("customerId", JsonBody.ID_RULE)));
     }
     repository.page(customerId, request)

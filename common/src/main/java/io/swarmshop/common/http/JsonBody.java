@@ -24,7 +24,7 @@ public final class JsonBody {
   private static final JsonFactory FACTORY = JsonFactory.builder()
     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
     .build();
-  /** The message for a value that cannot be an id (see {@link Responses#ID}). */
+  /** The message for a value that cannot be an id (see {@link Tokens#isId}). */
   public static final String ID_RULE = "must be an id (1 to 64 letters, digits or '-')";
   /** Marks a value that is an object or an array, which no field of this API accepts. */
   private static final Object NESTED = new Object();
@@ -102,7 +102,7 @@ public final class JsonBody {
   /** A required reference to another entity: a string that has the shape of an id. */
   public String id(String name) {
     String text = string(name, 1, 64, true);
-    if (text != null && !text.isBlank() && text.length() <= 64 && !Responses.ID.matcher(text).matches()) {
+    if (text != null && !text.isBlank() && text.length() <= Tokens.MAX_LENGTH && !Tokens.isId(text)) {
       errors.add(new FieldError(name, ID_RULE));
     }
     return text;

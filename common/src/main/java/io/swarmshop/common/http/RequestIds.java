@@ -4,7 +4,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * Gives every request an X-Request-Id (the caller's when it is well formed), echoes it with X-Served-By,
@@ -17,14 +16,13 @@ public final class RequestIds {
   // The same names optimized: their case-insensitive hash is computed once, not on every request.
   public static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
   public static final CharSequence SERVED_BY_NAME = HttpHeaders.createOptimized(SERVED_BY);
-  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Logger ACCESS = Logger.getLogger("access");
 
   private RequestIds() {
   }
 
   public static String accept(String candidate) {
-    return candidate != null && VALID.matcher(candidate).matches() ? candidate : Ids.random();
+    return Tokens.isKey(candidate) ? candidate : Ids.random();
   }
 
   public static String of(RoutingContext ctx) {
@@ -35,11 +33,11 @@ public final class RequestIds {
   public static io.vertx.core.Handler<RoutingContext> handler(String servedBy) {
     return ctx -> {
       String id = accept(ctx.request().getHeader(HEADER_NAME));
-      long started = System.nanoTime();
       ctx.put(KEY, id);
       ctx.response().putHeader(HEADER_NAME, id).putHeader(SERVED_BY_NAME, servedBy);
-      // With the access log off (LOG_LEVEL=WARNING) a request registers no end handler at all.
+      // With the access log off (LOG_LEVEL=WARNING) a request registers no end handler and reads no clock.
       if (ACCESS.isLoggable(Level.INFO)) {
+        long started = System.nanoTime();
         ctx.addEndHandler(done -> ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(),
           ctx.request().uri(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6, id)));
       }

@@ -9,12 +9,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /** The small pieces every REST route uses: JSON answers, path ids, time stamps, money, pages. */
 public final class Responses {
   /** What a server-made id looks like; anything else cannot name an entity. */
-  public static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private Responses() {
@@ -32,7 +30,7 @@ public final class Responses {
   /** The {@code :id} path parameter; an id that cannot exist is simply not found. */
   public static String pathId(RoutingContext ctx, String what) {
     String id = ctx.pathParam("id");
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!Tokens.isId(id)) {
       throw noSuch(what);
     }
     return id;
