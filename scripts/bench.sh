@@ -6,9 +6,9 @@
 #
 # Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s:
 # before the first run of each figure, and more for the paths that need it, as said where they run),
-# ROUNDS (3: each figure is the median of that many runs; the GETs of a customer via gateway, via
+# ROUNDS (5: each figure is the median of that many runs; the GETs of a customer via gateway, via
 # nginx and direct alternate run by run, in reverse order every other round, and so do the two
-# pages), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above), SMALL_INVOICES (1000),
+# pages; each ratio is the median of the rounds' ratios), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above), SMALL_INVOICES (1000),
 # LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
@@ -21,7 +21,7 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 WRK_DURATION=${WRK_DURATION:-10s}
 WARMUP=${WARMUP:-10s}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SMALL_INVOICES=${SMALL_INVOICES:-1000}
 LARGE_INVOICES=${LARGE_INVOICES:-100000}
 export PORT_OFFSET=${BENCH_PORT_OFFSET:-2000}
@@ -183,6 +183,17 @@ wrk_run get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" "$WARMUP"
 field() { echo "$1" | awk -v n="$2" '{print $n}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 
+# paired A B: A's requests/s over B's in each round, and the median of those ratios. Runs that stood
+# side by side are compared, so a burst that slowed one run moves one ratio rather than a median.
+paired() {
+  local round ratios=()
+  for round in $(seq 1 "$ROUNDS"); do
+    ratios+=("$(ratio "$(field "${RESULTS["$1, round $round"]}" 1)" "$(field "${RESULTS["$2, round $round"]}" 1)")")
+  done
+  printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%s", NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+  echo " (rounds $(IFS=,; echo "${ratios[*]}" | sed 's/,/, /g'))"
+}
+
 # median NAME...: the median of each figure over these measurements; errors, non-2xx and 201s summed.
 median() {
   local name
@@ -229,11 +240,6 @@ alternate get.lua \
   "GET customer via gateway" "$GATEWAY/api/customers/$ONE_CUSTOMER" \
   "GET customer via nginx" "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" \
   "GET customer direct" "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
-ROUND_RATIOS=()
-for round in $(seq 1 "$ROUNDS"); do
-  ROUND_RATIOS+=("$(ratio "$(field "${RESULTS["GET customer via gateway, round $round"]}" 1)" \
-    "$(field "${RESULTS["GET customer via nginx, round $round"]}" 1)")")
-done
 : >"$RSS_FILE"
 # Creation has not run yet: it gets a warm-up of its own twice as long as the others'.
 wrk_run post-invoices.lua "$GATEWAY" "$WARMUP" >/dev/null
@@ -263,7 +269,7 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
 {
   echo "# Benchmarks"
   echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
+  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs and each ratio the median of the $ROUNDS rounds' ratios, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
   echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
@@ -276,10 +282,9 @@ LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
     echo "| $name | $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 3) | $(field "$r" 4) | $(field "$r" 5) | $(field "$r" 6) |"
   done
   echo
-  echo "- gateway / direct throughput: $(ratio "$(field "$GW" 1)" "$(field "$DIRECT" 1)"); p50 added by the gateway: $(awk -v a="$(field "$GW" 2)" -v b="$(field "$DIRECT" 2)" 'BEGIN {printf "%.2f", a - b}') ms"
-  echo "- gateway / nginx throughput: $(ratio "$(field "$GW" 1)" "$(field "$NGINX" 1)"); p50 gateway $(field "$GW" 2) ms, nginx $(field "$NGINX" 2) ms"
-  echo "- gateway / nginx throughput round by round: $(IFS=,; echo "${ROUND_RATIOS[*]}" | sed 's/,/, /g')"
-  echo "- invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput: $(ratio "$(field "$LARGE" 1)" "$(field "$SMALL" 1)")"
+  echo "- gateway / direct throughput: $(paired "GET customer via gateway" "GET customer direct"); p50 added by the gateway: $(awk -v a="$(field "$GW" 2)" -v b="$(field "$DIRECT" 2)" 'BEGIN {printf "%.2f", a - b}') ms"
+  echo "- gateway / nginx throughput: $(paired "GET customer via gateway" "GET customer via nginx"); of the medians above $(ratio "$(field "$GW" 1)" "$(field "$NGINX" 1)"); p50 gateway $(field "$GW" 2) ms, nginx $(field "$NGINX" 2) ms"
+  echo "- invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput: $(paired "GET invoices page, $LARGE_STORED stored" "GET invoices page, $SMALL_STORED stored"); of the medians above $(ratio "$(field "$LARGE" 1)" "$(field "$SMALL" 1)")"
   echo "- largest resident memory during POST invoice: $POST_RSS"
   echo "- largest resident memory over all measurements: $ALL_RSS"
 } >docs/benchmarks.md.new
