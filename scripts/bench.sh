@@ -8,8 +8,8 @@
 # before the first run of each figure, and more for the paths that need it, as said where they run),
 # ROUNDS (5: each figure is the median of that many runs; the GETs of a customer via gateway, via
 # nginx and direct alternate run by run, in reverse order every other round, and so do the two
-# pages; each ratio is the median of the rounds' ratios), BENCH_PORT_OFFSET (2000; the second system's ports are 100 above), SMALL_INVOICES (1000),
-# LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# pages; each ratio is the median of the rounds' ratios), BENCH_PORT_OFFSET (2000; the second
+# system's ports are 100 above), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
 set -euo pipefail
 

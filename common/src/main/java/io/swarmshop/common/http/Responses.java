@@ -12,7 +12,6 @@ import java.util.function.Function;
 
 /** The small pieces every REST route uses: JSON answers, path ids, time stamps, money, pages. */
 public final class Responses {
-  /** What a server-made id looks like; anything else cannot name an entity. */
   private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private Responses() {
