@@ -101,7 +101,7 @@ public final class JsonBody {
 
   /** A required reference to another entity: a string that has the shape of an id. */
   public String id(String name) {
-    String text = string(name, 1, 64, true);
+    String text = string(name, 1, Tokens.MAX_LENGTH, true);
     if (text != null && !text.isBlank() && text.length() <= Tokens.MAX_LENGTH && !Tokens.isId(text)) {
       errors.add(new FieldError(name, ID_RULE));
     }
