@@ -1,8 +1,8 @@
 package io.swarmshop.customers;
 
-import io.swarmshop.common.http.CrudRoutes;
-import io.swarmshop.common.http.JsonBody;
-import io.swarmshop.common.redis.EntityStore;
+import io.swarmshop.crud.CrudRoutes;
+import io.swarmshop.http.JsonBody;
+import io.swarmshop.redis.EntityStore;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,9 @@
 package io.swarmshop.customers;
 
-import io.swarmshop.common.ServiceRunner;
-import io.swarmshop.common.http.CrudService;
+import io.swarmshop.crud.CrudService;
+import io.swarmshop.redis.RedisSettings;
+import io.swarmshop.service.Environment;
+import io.swarmshop.service.ServiceRunner;
 
 /** The customers service: customers kept in its own Redis, served at {@code /customers}. */
 public final class Main {
@@ -9,10 +11,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.main("customers", application());
+    ServiceRunner.main("customers", Main::application);
   }
 
-  public static CrudService application() {
-    return new CrudService("/customers", new CustomerResource());
+  public static CrudService application(Environment env) {
+    return new CrudService("/customers", new CustomerResource(), RedisSettings.from(env));
   }
 }

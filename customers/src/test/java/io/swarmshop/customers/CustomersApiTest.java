@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.Started;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -44,7 +44,7 @@ class CustomersApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    RunningService service = started.serviceWithRedis("customers", Main.application(), Map.of("REDIS_TIMEOUT_MS", "500"));
+    RunningService service = started.serviceWithRedis("customers", Main::application, Map.of("REDIS_TIMEOUT_MS", "500"));
     http = new Http(vertx, service.httpPort());
     management = new Http(vertx, service.managementPort());
   }

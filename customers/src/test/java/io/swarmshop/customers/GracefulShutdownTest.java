@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.FreePorts;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.FreePorts;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.RedisServer;
+import io.swarmshop.testing.Services;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -94,7 +94,7 @@ class GracefulShutdownTest {
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "it exits after draining");
     assertEquals(0, process.exitValue(), Files.readString(log));
 
-    reader = Services.start("customers", Main.application(), Map.of("REDIS_URL", redis.url()));
+    reader = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url()));
     List<Object> stored = new Http(vertx, reader.httpPort()).get("/customers?limit=500").bodyAsJsonObject().getJsonArray("items").getList();
     assertEquals(20, stored.size(), "every acknowledged customer is stored");
     Files.delete(log);

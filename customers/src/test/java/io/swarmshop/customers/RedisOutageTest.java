@@ -3,10 +3,10 @@ package io.swarmshop.customers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Services;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.RedisServer;
+import io.swarmshop.testing.Services;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -36,7 +36,7 @@ class RedisOutageTest {
   @Test
   void answers503WhileRedisIsDownAndRecoversWhenItIsBack(Vertx vertx) throws InterruptedException {
     redis = RedisServer.start();
-    service = Services.start("customers", Main.application(), Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "500"));
+    service = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "500"));
     Http http = new Http(vertx, service.httpPort());
     Http management = new Http(vertx, service.managementPort());
     JsonObject ada = http.post("/customers", new JsonObject().put("name", "Ada")).bodyAsJsonObject();

@@ -1,9 +1,10 @@
 package io.swarmshop.drills;
 
-import io.swarmshop.common.Logging;
+import io.swarmshop.service.Logging;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Level;
 
 /**
  * The load driver of scripts/drills: steady traffic through the gateway until the drill says stop,
@@ -15,7 +16,7 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    Logging.configure();
+    Logging.configure(Level.INFO);
     DrillOptions options;
     try {
       options = DrillOptions.parse(args);

@@ -1,6 +1,7 @@
 package io.swarmshop.gateway;
 
-import io.swarmshop.common.ServiceRunner;
+import io.swarmshop.service.Environment;
+import io.swarmshop.service.ServiceRunner;
 
 /** The gateway: the only public entry, forwarding /api/* to the services and the rest to the webapp. */
 public final class Main {
@@ -8,10 +9,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.main("gateway", application());
+    ServiceRunner.main("gateway", Main::application);
   }
 
-  public static GatewayApplication application() {
-    return new GatewayApplication();
+  public static GatewayApplication application(Environment env) {
+    return new GatewayApplication(GatewaySettings.from(env));
   }
 }

@@ -1,6 +1,6 @@
 package io.swarmshop.gateway;
 
-import io.swarmshop.common.discovery.Instance;
+import io.swarmshop.discovery.Instance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

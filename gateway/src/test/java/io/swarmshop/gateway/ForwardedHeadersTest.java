@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.Started;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -55,7 +55,7 @@ class ForwardedHeadersTest {
       })
       .listen(0, "127.0.0.1"));
     String url = "http://127.0.0.1:" + upstream.actualPort();
-    RunningService gateway = started.service("gateway", Main.application(), Map.of(
+    RunningService gateway = started.service("gateway", Main::application, Map.of(
       "CUSTOMERS_URLS", url, "PRODUCTS_URLS", url, "INVOICES_URLS", url, "WEBAPP_URLS", url));
     http = new Http(vertx, gateway.httpPort());
     management = new Http(vertx, gateway.managementPort());

@@ -1,36 +1,41 @@
 package io.swarmshop.invoices;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.netty.channel.ConnectTimeoutException;
-import io.swarmshop.common.Config;
-import io.swarmshop.common.ServiceContext;
-import io.swarmshop.common.discovery.Discovery;
-import io.swarmshop.common.discovery.Instance;
-import io.swarmshop.common.http.Problem;
-import io.swarmshop.common.http.RequestIds;
-import io.vertx.circuitbreaker.CircuitBreaker;
-import io.vertx.circuitbreaker.CircuitBreakerOptions;
-import io.vertx.circuitbreaker.OpenCircuitException;
+import io.swarmshop.calls.Answer;
+import io.swarmshop.calls.CallPolicy;
+import io.swarmshop.calls.InstanceCalls;
+import io.swarmshop.calls.NotReached;
+import io.swarmshop.http.JsonBody;
+import io.swarmshop.http.Problem;
+import io.swarmshop.http.RequestIds;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ConnectException;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 
 /**
- * Reads one entity by id from customers or products, through a web client wrapped in that
- * dependency's circuit breaker. An unknown id is an answer (null), not a failure; a dependency that
- * cannot be reached, errs or is too slow is a failure the breaker counts, and the caller gets a 503.
+ * Reads one entity by id from customers or products, through the shared call path (an instance's
+ * circuit ejects it when its calls keep failing). An unknown id is an answer (null), not a failure;
+ * a dependency that cannot be reached, errs or is too slow is a failure, and the caller gets a 503.
  */
 final class CatalogClient {
-  private static final Logger LOG = Logger.getLogger(CatalogClient.class.getName());
+  /**
+   * Two instances at most; a 5xx counts as the instance's failure; no request is sent again after it
+   * reached an instance, but one that never left, or whose pooled connection was found closed, is;
+   * every answer is read whole.
+   */
+  static final CallPolicy POLICY = new CallPolicy(2, status -> status >= 500, Set.of(), false,
+    failure -> failure instanceof HttpClosedException, Long.MAX_VALUE);
+  private static final MultiMap NO_CALLER_HEADERS = MultiMap.caseInsensitiveMultiMap();
+  private static final CharSequence USER_AGENT = HttpHeaders.createOptimized("swarmshop-invoices");
+
+  /** A customer or a product as invoices needs it: its name, and a product's exact price. */
+  record Entry(String name, BigDecimal price) {}
 
   /** The dependency answered, but not with the entity or a 404. */
   private static final class UnexpectedAnswer extends RuntimeException {
@@ -39,121 +44,59 @@ final class CatalogClient {
     }
   }
 
-  private final Discovery discovery;
+  private final InstanceCalls calls;
   private final String service;
-  private final String field;
-  private final WebClient client;
-  private final CircuitBreaker breaker;
-  private final long timeoutMs;
-  private final Counter rejected;
+  private final InvoicesSettings.DependencySettings settings;
 
-  CatalogClient(ServiceContext context, Discovery discovery, String service, String field) {
-    Config config = context.config();
-    this.discovery = discovery;
+  CatalogClient(InstanceCalls calls, String service, InvoicesSettings.DependencySettings settings) {
+    this.calls = calls;
     this.service = service;
-    this.field = field;
-    this.timeoutMs = config.integer("DEPENDENCY_TIMEOUT_MS", 800);
-    this.client = WebClient.create(context.vertx(), new WebClientOptions()
-        .setConnectTimeout(config.integer("DEPENDENCY_CONNECT_TIMEOUT_MS", 250))
-        .setKeepAlive(true)
-        .setTcpNoDelay(true)
-        .setMaxRedirects(0)
-        .setUserAgent("swarmshop-invoices"),
-      new PoolOptions().setHttp1MaxSize(config.integer("DEPENDENCY_POOL_SIZE", 32)).setMaxWaitQueueSize(4096));
-    this.breaker = CircuitBreaker.create(service, context.vertx(), new CircuitBreakerOptions()
-      .setMaxFailures(config.integer("CIRCUIT_MAX_FAILURES", 5))
-      .setTimeout(timeoutMs)
-      .setResetTimeout(config.integer("CIRCUIT_RESET_MS", 2000))
-      // No event-bus notifications: they make every call record into a shared, locked histogram.
-      .setNotificationAddress(null));
-    breaker
-      .openHandler(v -> LOG.warning("circuit to " + service + " opened"))
-      .halfOpenHandler(v -> LOG.info("circuit to " + service + " half-open: probing"))
-      .closeHandler(v -> LOG.info("circuit to " + service + " closed"));
-    Gauge.builder("swarmshop.circuit.state", breaker, CatalogClient::stateValue)
-      .description("Circuit to a dependency: 0 closed, 1 half-open, 2 open")
-      .tag("dependency", service)
-      .register(context.meters());
-    Gauge.builder("swarmshop.circuit.failures", breaker, b -> b.failureCount())
-      .description("Failures the circuit counts in its rolling window")
-      .tag("dependency", service)
-      .register(context.meters());
-    this.rejected = Counter.builder("swarmshop.circuit.rejected")
-      .description("Calls answered without calling the dependency, as its circuit was open")
-      .tag("dependency", service)
-      .register(context.meters());
-  }
-
-  String field() {
-    return field;
+    this.settings = settings;
   }
 
   /** The entity, or null when the dependency says it does not exist; a failed future with a 503 otherwise. */
-  Future<JsonObject> find(String id, String requestId) {
-    return breaker.<JsonObject>execute(() -> call(id, requestId))
-      .recover(failure -> {
-        if (failure instanceof OpenCircuitException) {
-          rejected.increment();
-        }
-        return Future.failedFuture(Problem.unavailable(
-          "The " + service + " service cannot be reached (" + reason(failure) + "); try again shortly.", 1));
-      });
+  Future<Entry> find(String id, String requestId) {
+    RequestOptions options = new RequestOptions()
+      .setMethod(HttpMethod.GET)
+      .setURI("/" + service + "/" + id)
+      .setConnectTimeout(settings.connectTimeoutMs())
+      .setIdleTimeout(settings.timeoutMs());
+    return calls.call(service, POLICY, options, null, NO_CALLER_HEADERS, headers -> headers
+        .set(RequestIds.HEADER_NAME, requestId)
+        .set(HttpHeaders.USER_AGENT, USER_AGENT))
+      .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+      .compose(this::entryOf)
+      .recover(failure -> Future.failedFuture(Problem.unavailable(
+        "The " + service + " service cannot be reached (" + reason(failure) + "); try again shortly.", 1)));
   }
 
-  /** One call; a connection that failed before the request went out is tried once more on another instance. */
-  private Future<JsonObject> call(String id, String requestId) {
-    Instance first = discovery.next(service, any -> true);
-    if (first == null) {
-      return Future.failedFuture(new UnexpectedAnswer("no instance is known"));
-    }
-    return send(first, id, requestId).recover(failure -> {
-      Instance other = neverReached(failure) ? discovery.next(service, candidate -> !candidate.equals(first)) : null;
-      return other == null ? Future.failedFuture(failure) : send(other, id, requestId);
-    });
-  }
-
-  private Future<JsonObject> send(Instance instance, String id, String requestId) {
-    return client.get(instance.port(), instance.host(), "/" + service + "/" + id)
-      .putHeader(RequestIds.HEADER, requestId)
-      .timeout(timeoutMs)
-      .send()
-      .compose(this::entityOf);
-  }
-
-  private Future<JsonObject> entityOf(HttpResponse<Buffer> response) {
-    return switch (response.statusCode()) {
-      case 200 -> Future.succeededFuture(response.bodyAsJsonObject());
+  private Future<Entry> entryOf(Answer answer) {
+    return switch (answer.status()) {
+      case 200 -> {
+        JsonBody entity = JsonBody.parse(answer.body());
+        String name = entity.string("name", 1, Integer.MAX_VALUE, true);
+        BigDecimal price = service.equals("products") ? entity.decimal("price") : null;
+        yield entity.isValid() ? Future.succeededFuture(new Entry(name, price))
+          : Future.failedFuture(new UnexpectedAnswer("its answer is not a " + service + " entity"));
+      }
       case 404 -> Future.succeededFuture(null);
-      default -> Future.failedFuture(new UnexpectedAnswer("it answered " + response.statusCode()));
+      default -> Future.failedFuture(new UnexpectedAnswer("it answered " + answer.status()));
     };
   }
 
-  private static boolean neverReached(Throwable failure) {
-    return failure instanceof ConnectException
-      || failure instanceof ConnectTimeoutException
-      || failure instanceof HttpClosedException;
-  }
-
   private static String reason(Throwable failure) {
-    if (failure instanceof OpenCircuitException) {
-      return "its circuit is open";
+    if (failure instanceof NotReached notReached) {
+      return notReached.getCause() == null ? "no instance is healthy" : "the connection failed";
     }
     if (failure instanceof TimeoutException) {
       return "it did not answer in time";
     }
-    return failure instanceof UnexpectedAnswer ? failure.getMessage() : "the connection failed";
-  }
-
-  private static double stateValue(CircuitBreaker breaker) {
-    return switch (breaker.state()) {
-      case CLOSED -> 0;
-      case HALF_OPEN -> 1;
-      case OPEN -> 2;
-    };
-  }
-
-  void close() {
-    breaker.close();
-    client.close();
+    if (failure instanceof UnexpectedAnswer) {
+      return failure.getMessage();
+    }
+    if (failure instanceof Problem) {
+      return "its answer is not JSON";
+    }
+    return "the connection failed";
   }
 }

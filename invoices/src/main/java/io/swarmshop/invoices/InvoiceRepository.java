@@ -1,11 +1,10 @@
 package io.swarmshop.invoices;
 
-import io.swarmshop.common.http.PageRequest;
-import io.swarmshop.common.redis.EntityStore;
-import io.swarmshop.common.redis.RedisConnector;
+import io.swarmshop.http.PageRequest;
+import io.swarmshop.redis.EntityStore;
+import io.swarmshop.redis.RedisConnector;
 import io.vertx.core.Future;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Invoices in Redis: each with its place in the index of all invoices and in its customer's index,
@@ -14,8 +13,11 @@ import java.util.Map;
 final class InvoiceRepository {
   static final long IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-  /** The outcome of an attempt to store a new invoice under an idempotency key. */
-  record Stored(EntityStore.Entity invoice, IdempotencyRecord earlier) {}
+  /** A page of invoices, newest first, and where the next page starts (null on the last). */
+  record Page(List<Invoice> items, Long nextPosition) {}
+
+  /** The outcome of an attempt to store a new invoice: stored, or the key already stood for an earlier one. */
+  record Stored(Invoice invoice, IdempotencyRecord earlier) {}
 
   /** What an idempotency key already stands for: the body's fingerprint and the invoice it created. */
   record IdempotencyRecord(String fingerprint, String invoiceId) {
@@ -35,12 +37,13 @@ final class InvoiceRepository {
     this.store = new EntityStore(redis, "invoice");
   }
 
-  Future<EntityStore.Entity> get(String id) {
-    return store.get(id);
+  Future<Invoice> get(String id) {
+    return store.get(id).map(stored -> stored == null ? null : Invoice.of(stored));
   }
 
-  Future<EntityStore.Page> page(String customerId, PageRequest request) {
-    return store.page(customerId == null ? store.indexKey() : customerIndex(customerId), request);
+  Future<Page> page(String customerId, PageRequest request) {
+    return store.page(customerId == null ? store.indexKey() : customerIndex(customerId), request)
+      .map(page -> new Page(page.items().stream().map(Invoice::of).toList(), page.nextPosition()));
   }
 
   Future<IdempotencyRecord> idempotencyRecord(String key) {
@@ -48,16 +51,16 @@ final class InvoiceRepository {
   }
 
   /** Stores the invoice, unless {@code idempotencyKey} (when not null) already stands for an earlier one. */
-  Future<Stored> create(Map<String, String> fields, String idempotencyKey, String fingerprint) {
-    String id = fields.get("id");
-    List<String> indexes = List.of(customerIndex(fields.get("customerId")));
+  Future<Stored> create(Invoice invoice, String idempotencyKey, String fingerprint) {
+    EntityStore.NewEntity entity = new EntityStore.NewEntity(invoice.id(), invoice.fields(), List.of(customerIndex(invoice.customerId())));
     if (idempotencyKey == null) {
-      return store.create(id, fields, indexes).map(position -> new Stored(new EntityStore.Entity(id, position, fields), null));
+      return store.create(entity).map(created -> new Stored(invoice, null));
     }
-    return store.createGuarded(id, fields, indexes, keyOf(idempotencyKey), new IdempotencyRecord(fingerprint, id).value(), IDEMPOTENCY_TTL_SECONDS)
-      .map(created -> created.created()
-        ? new Stored(new EntityStore.Entity(id, created.position(), fields), null)
-        : new Stored(null, IdempotencyRecord.parse(created.existingGuard())));
+    EntityStore.Guard guard = new EntityStore.Guard(keyOf(idempotencyKey), new IdempotencyRecord(fingerprint, invoice.id()).value(),
+      IDEMPOTENCY_TTL_SECONDS);
+    return store.createGuarded(entity, guard).map(created -> created.entity() != null
+      ? new Stored(invoice, null)
+      : new Stored(null, IdempotencyRecord.parse(created.existingGuard())));
   }
 
   private String customerIndex(String customerId) {

@@ -1,46 +1,68 @@
 package io.swarmshop.invoices;
 
-import io.swarmshop.common.ServiceApplication;
-import io.swarmshop.common.ServiceContext;
-import io.swarmshop.common.discovery.Discovery;
-import io.swarmshop.common.redis.RedisConnector;
+import io.swarmshop.calls.InstanceCalls;
+import io.swarmshop.calls.InstanceCircuits;
+import io.swarmshop.discovery.Discovery;
+import io.swarmshop.redis.RedisConnector;
+import io.swarmshop.service.Api;
+import io.swarmshop.service.ServiceApplication;
+import io.swarmshop.service.ServiceContext;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import java.util.List;
 
-/** Wires the invoices service: its Redis, discovery of customers and products, their clients, the routes. */
+/**
+ * Wires the invoices service: its Redis and discovery of customers and products, shared by the
+ * process; on each event loop its own calls to them, the issuer and the routes.
+ */
 public final class InvoicesApplication implements ServiceApplication {
-  private RedisConnector redis;
-  private Discovery discovery;
-  private CatalogClient customers;
-  private CatalogClient products;
-  private InvoiceRepository repository;
+  private final InvoicesSettings settings;
+
+  InvoicesApplication(InvoicesSettings settings) {
+    this.settings = settings;
+  }
 
   @Override
-  public Future<Void> start(ServiceContext context) {
-    redis = RedisConnector.create(context.vertx(), context.config());
-    repository = new InvoiceRepository(redis);
+  public Future<Api> start(ServiceContext context) {
+    RedisConnector redis = RedisConnector.create(context.vertx(), settings.redis());
+    InvoiceRepository repository = new InvoiceRepository(redis);
     context.readyWhen("redis", redis::ping);
-    return Discovery.start(context.vertx(), context.config(), List.of("customers", "products"))
-      .map(started -> {
-        discovery = started;
-        customers = new CatalogClient(context, discovery, "customers", "customerId");
-        products = new CatalogClient(context, discovery, "products", "productId");
-        return null;
+    return Discovery.start(context.vertx(), settings.discovery())
+      .<Api>map(discovery -> new InvoicesApi(redis, repository, discovery,
+        new InstanceCircuits(context.vertx(), discovery, settings.dependencies().circuits(), context.meters())))
+      .recover(failure -> {
+        redis.close();
+        return Future.failedFuture(failure);
       });
   }
 
-  @Override
-  public void routes(Router router) {
-    InvoiceRoutes.mount(router, repository, customers, products);
-  }
+  private final class InvoicesApi implements Api {
+    private final RedisConnector redis;
+    private final InvoiceRepository repository;
+    private final Discovery discovery;
+    private final InstanceCircuits circuits;
 
-  @Override
-  public Future<Void> stop() {
-    customers.close();
-    products.close();
-    discovery.close();
-    redis.close();
-    return Future.succeededFuture();
+    InvoicesApi(RedisConnector redis, InvoiceRepository repository, Discovery discovery, InstanceCircuits circuits) {
+      this.redis = redis;
+      this.repository = repository;
+      this.discovery = discovery;
+      this.circuits = circuits;
+    }
+
+    @Override
+    public void setUpEventLoop(Router router) {
+      InvoicesSettings.DependencySettings dependencies = settings.dependencies();
+      InstanceCalls calls = new InstanceCalls(Vertx.currentContext().owner(), circuits, dependencies.poolSize());
+      InvoiceIssuer issuer = new InvoiceIssuer(repository,
+        new CatalogClient(calls, "customers", dependencies), new CatalogClient(calls, "products", dependencies));
+      InvoiceRoutes.mount(router, repository, issuer);
+    }
+
+    @Override
+    public Future<Void> close() {
+      discovery.close();
+      redis.close();
+      return circuits.close();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.swarmshop.invoices;
 
-import io.swarmshop.common.ServiceRunner;
+import io.swarmshop.service.Environment;
+import io.swarmshop.service.ServiceRunner;
 
 /** The invoices service: invoices kept in its own Redis, checked against customers and products. */
 public final class Main {
@@ -8,10 +9,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.main("invoices", application());
+    ServiceRunner.main("invoices", Main::application);
   }
 
-  public static InvoicesApplication application() {
-    return new InvoicesApplication();
+  public static InvoicesApplication application(Environment env) {
+    return new InvoicesApplication(InvoicesSettings.from(env));
   }
 }

@@ -1,20 +1,22 @@
 package io.swarmshop.invoices;
 
+import static io.swarmshop.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.FreePorts;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.RedisServer;
-import io.swarmshop.common.testing.Started;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Fixtures;
+import io.swarmshop.testing.FreePorts;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.RedisServer;
+import io.swarmshop.testing.Started;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,9 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Invoices when customers is stopped, hangs, loses a replica, or comes back: fast 503s and a working circuit. */
+/**
+ * Invoices when customers is stopped, hangs, loses a replica, or comes back: fast 503s, an instance
+ * ejected by its own circuit while the others serve, and the circuit's figures in /metrics.
+ */
 @ExtendWith(VertxExtension.class)
 class DependencyFailureTest {
+  /** Well below any time limit the dependency calls have here: an answer this fast did not wait on a dependency. */
+  private static final long WITHOUT_WAITING_MS = 1000;
+
   private final Started started = new Started();
   private RedisServer customersRedis;
   private RunningService products;
@@ -36,8 +44,8 @@ class DependencyFailureTest {
   @BeforeEach
   void start(Vertx vertx) {
     customersRedis = started.redis();
-    products = started.serviceWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
-    product = new Http(vertx, products.httpPort()).post("/products", new JsonObject().put("name", "Pen").put("price", new BigDecimal("2.00"))).bodyAsJsonObject();
+    products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
+    product = Fixtures.direct(null, new Http(vertx, products.httpPort())).product("Pen", "2.00");
   }
 
   @AfterEach
@@ -46,7 +54,7 @@ class DependencyFailureTest {
   }
 
   private RunningService customersOn(int port) {
-    return started.service("customers", io.swarmshop.customers.Main.application(),
+    return started.service("customers", io.swarmshop.customers.Main::application,
       Map.of("REDIS_URL", customersRedis.url(), "HTTP_PORT", String.valueOf(port)));
   }
 
@@ -54,7 +62,7 @@ class DependencyFailureTest {
     Map<String, String> all = new HashMap<>(settings);
     all.put("CUSTOMERS_URLS", customersUrls);
     all.put("PRODUCTS_URLS", "http://127.0.0.1:" + products.httpPort());
-    return started.serviceWithRedis("invoices", Main.application(), all);
+    return started.serviceWithRedis("invoices", Main::application, all);
   }
 
   private JsonObject order(String customerId) {
@@ -62,7 +70,7 @@ class DependencyFailureTest {
   }
 
   private static String createCustomer(Vertx vertx, RunningService customers) {
-    return new Http(vertx, customers.httpPort()).post("/customers", new JsonObject().put("name", "Ada")).bodyAsJsonObject().getString("id");
+    return Fixtures.direct(new Http(vertx, customers.httpPort()), null).customer("Ada").getString("id");
   }
 
   private static long millis(Runnable action) {
@@ -77,18 +85,25 @@ class DependencyFailureTest {
     assertEquals("1", response.getHeader("Retry-After"));
   }
 
+  /** A figure of one customers instance's circuit in invoices' /metrics. */
+  private static double circuitFigure(Http management, String name, int customersPort) {
+    Matcher figure = Pattern.compile(Pattern.quote(name + "{dependency=\"customers\",instance=\"127.0.0.1:" + customersPort
+      + "\",service=\"invoices\"} ") + "([0-9.]+)").matcher(management.get("/metrics").bodyAsString());
+    return figure.find() ? Double.parseDouble(figure.group(1)) : -1;
+  }
+
   @Test
-  void customersStoppedGivesA503FastAndStoresNothing(Vertx vertx) {
+  void customersStoppedGivesA503WithoutWaitingAndStoresNothing(Vertx vertx) {
     int port = FreePorts.find();
     RunningService customers = customersOn(port);
     String customerId = createCustomer(vertx, customers);
-    Http http = new Http(vertx, invoices("http://127.0.0.1:" + port, Map.of()).httpPort());
+    Http http = new Http(vertx, invoices("http://127.0.0.1:" + port, Map.of("DEPENDENCY_TIMEOUT_MS", "3000")).httpPort());
     assertEquals(201, http.post("/invoices", order(customerId)).statusCode());
 
     Http.await(customers.close());
     for (int i = 0; i < 3; i++) {
       long elapsed = millis(() -> assertUnavailable(http.post("/invoices", order(customerId))));
-      assertTrue(elapsed < 500, "503 in well under a second, took " + elapsed + " ms");
+      assertTrue(elapsed < WITHOUT_WAITING_MS, "a refused connection is a 503 at once, not after the time limit; took " + elapsed + " ms");
     }
     assertEquals(1, http.get("/invoices").bodyAsJsonObject().getJsonArray("items").size());
   }
@@ -111,7 +126,30 @@ class DependencyFailureTest {
   }
 
   @Test
-  void theCircuitOpensAnswersWithoutCallingAndClosesWhenCustomersIsBack(Vertx vertx) throws InterruptedException {
+  void aHangingReplicaIsEjectedByItsOwnCircuitWhileTheOtherServes(Vertx vertx) {
+    int hangingPort = FreePorts.find();
+    int livePort = FreePorts.find();
+    String customerId = createCustomer(vertx, customersOn(livePort));
+    AtomicInteger hangingCalls = new AtomicInteger();
+    Http.await(vertx.createHttpServer().requestHandler(request -> hangingCalls.incrementAndGet()).listen(hangingPort));
+    RunningService invoices = invoices("http://127.0.0.1:" + hangingPort + ",http://127.0.0.1:" + livePort,
+      Map.of("DEPENDENCY_TIMEOUT_MS", "300", "CIRCUIT_MAX_FAILURES", "2", "CIRCUIT_RESET_MS", "60000"));
+    Http http = new Http(vertx, invoices.httpPort());
+    Http management = new Http(vertx, invoices.managementPort());
+
+    int created = 0;
+    for (int i = 0; i < 20; i++) {
+      created += http.post("/invoices", order(customerId)).statusCode() == 201 ? 1 : 0;
+    }
+    assertEquals(2, hangingCalls.get(), "the hanging replica got calls until its circuit opened, then none");
+    assertEquals(18, created, "every call that did not go to the hanging replica succeeded");
+    assertEquals(2.0, circuitFigure(management, "swarmshop_circuit_state", hangingPort), "the hanging replica's circuit is open");
+    assertEquals(0.0, circuitFigure(management, "swarmshop_circuit_state", livePort), "the live one's is closed");
+    assertTrue(circuitFigure(management, "swarmshop_circuit_rejected_total", hangingPort) >= 1, "calls it was passed over for are counted");
+  }
+
+  @Test
+  void theCircuitOpensAnswersWithoutCallingAndClosesWhenCustomersIsBack(Vertx vertx) {
     int port = FreePorts.find();
     RunningService customers = customersOn(port);
     String customerId = createCustomer(vertx, customers);
@@ -119,37 +157,28 @@ class DependencyFailureTest {
     AtomicInteger calls = new AtomicInteger();
     HttpServer hanging = Http.await(vertx.createHttpServer().requestHandler(request -> calls.incrementAndGet()).listen(port));
     RunningService invoices = invoices("http://127.0.0.1:" + port,
-      Map.of("DEPENDENCY_TIMEOUT_MS", "300", "CIRCUIT_MAX_FAILURES", "3", "CIRCUIT_RESET_MS", "1500"));
+      Map.of("DEPENDENCY_TIMEOUT_MS", "1500", "CIRCUIT_MAX_FAILURES", "3", "CIRCUIT_RESET_MS", "3000"));
     Http http = new Http(vertx, invoices.httpPort());
     Http management = new Http(vertx, invoices.managementPort());
 
     for (int i = 0; i < 3; i++) {
       long elapsed = millis(() -> assertUnavailable(http.post("/invoices", order(customerId))));
-      assertTrue(elapsed < 900, "a hanging dependency is cut at its time limit, took " + elapsed + " ms");
+      assertTrue(elapsed >= 1400, "a hanging dependency is cut at its time limit, not before; took " + elapsed + " ms");
     }
     assertEquals(3, calls.get());
-    assertTrue(management.get("/metrics").bodyAsString().contains("swarmshop_circuit_state{dependency=\"customers\",service=\"invoices\"} 2.0"),
-      "the circuit is open");
+    assertEquals(2.0, circuitFigure(management, "swarmshop_circuit_state", port), "the circuit is open");
 
     for (int i = 0; i < 10; i++) {
       long elapsed = millis(() -> assertUnavailable(http.post("/invoices", order(customerId))));
-      assertTrue(elapsed < 100, "an open circuit answers at once, took " + elapsed + " ms");
+      assertTrue(elapsed < WITHOUT_WAITING_MS, "an open circuit answers without waiting on the dependency; took " + elapsed + " ms");
     }
     assertEquals(3, calls.get(), "an open circuit does not call customers");
+    assertTrue(circuitFigure(management, "swarmshop_circuit_rejected_total", port) >= 10, "the rejected calls are counted");
 
     Http.await(hanging.close());
     customersOn(port);
-    long deadline = System.currentTimeMillis() + 10_000;
-    int status = 0;
-    while (status != 201 && System.currentTimeMillis() < deadline) {
-      Thread.sleep(200);
-      status = http.post("/invoices", order(customerId)).statusCode();
-    }
-    assertEquals(201, status, "once customers is back, a half-open probe closes the circuit");
-    assertTrue(management.get("/metrics").bodyAsString().contains("swarmshop_circuit_state{dependency=\"customers\",service=\"invoices\"} 0.0"));
-    Matcher rejected = Pattern.compile("swarmshop_circuit_rejected_total\\{dependency=\"customers\",service=\"invoices\"} (\\d+)")
-      .matcher(management.get("/metrics").bodyAsString());
-    assertTrue(rejected.find() && Integer.parseInt(rejected.group(1)) >= 10, "the rejected calls are counted");
-    assertEquals(201, http.post("/invoices", order(customerId)).statusCode());
+    eventually(Duration.ofSeconds(15), "once customers is back, a half-open probe closes the circuit and invoices are issued",
+      () -> http.post("/invoices", order(customerId)).statusCode(), status -> status == 201);
+    assertEquals(0.0, circuitFigure(management, "swarmshop_circuit_state", port));
   }
 }

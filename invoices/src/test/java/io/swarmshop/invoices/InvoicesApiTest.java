@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.swarmshop.common.RunningService;
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.Started;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.Started;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -46,9 +46,9 @@ class InvoicesApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    RunningService customersService = started.serviceWithRedis("customers", io.swarmshop.customers.Main.application(), Map.of());
-    RunningService productsService = started.serviceWithRedis("products", io.swarmshop.products.Main.application(), Map.of());
-    RunningService invoicesService = started.serviceWithRedis("invoices", Main.application(), Map.of(
+    RunningService customersService = started.serviceWithRedis("customers", io.swarmshop.customers.Main::application, Map.of());
+    RunningService productsService = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
+    RunningService invoicesService = started.serviceWithRedis("invoices", Main::application, Map.of(
       "CUSTOMERS_URLS", "http://127.0.0.1:" + customersService.httpPort(),
       "PRODUCTS_URLS", "http://127.0.0.1:" + productsService.httpPort()));
     customers = new Http(vertx, customersService.httpPort());

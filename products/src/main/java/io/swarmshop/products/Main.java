@@ -1,7 +1,9 @@
 package io.swarmshop.products;
 
-import io.swarmshop.common.ServiceRunner;
-import io.swarmshop.common.http.CrudService;
+import io.swarmshop.crud.CrudService;
+import io.swarmshop.redis.RedisSettings;
+import io.swarmshop.service.Environment;
+import io.swarmshop.service.ServiceRunner;
 
 /** The products service: products kept in its own Redis, served at {@code /products}. */
 public final class Main {
@@ -9,10 +11,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.main("products", application());
+    ServiceRunner.main("products", Main::application);
   }
 
-  public static CrudService application() {
-    return new CrudService("/products", new ProductResource());
+  public static CrudService application(Environment env) {
+    return new CrudService("/products", new ProductResource(), RedisSettings.from(env));
   }
 }

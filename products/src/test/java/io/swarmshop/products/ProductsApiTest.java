@@ -2,8 +2,8 @@ package io.swarmshop.products;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.swarmshop.common.testing.Http;
-import io.swarmshop.common.testing.Started;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -27,7 +27,7 @@ class ProductsApiTest {
 
   @BeforeAll
   static void start(Vertx vertx) {
-    http = new Http(vertx, started.serviceWithRedis("products", Main.application(), Map.of()).httpPort());
+    http = new Http(vertx, started.serviceWithRedis("products", Main::application, Map.of()).httpPort());
   }
 
   @AfterAll

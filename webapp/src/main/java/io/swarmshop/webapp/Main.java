@@ -1,6 +1,7 @@
 package io.swarmshop.webapp;
 
-import io.swarmshop.common.ServiceRunner;
+import io.swarmshop.service.Environment;
+import io.swarmshop.service.ServiceRunner;
 
 /** The webapp service: serves the browser front end, which talks to the API through the gateway. */
 public final class Main {
@@ -8,10 +9,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    ServiceRunner.main("webapp", application());
+    ServiceRunner.main("webapp", Main::application);
   }
 
-  public static WebappApplication application() {
+  public static WebappApplication application(Environment env) {
     return new WebappApplication();
   }
 }

@@ -1,7 +1,8 @@
 package io.swarmshop.webapp;
 
-import io.swarmshop.common.ServiceApplication;
-import io.swarmshop.common.ServiceContext;
+import io.swarmshop.service.Api;
+import io.swarmshop.service.ServiceApplication;
+import io.swarmshop.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,12 +19,11 @@ public final class WebappApplication implements ServiceApplication {
   private static final int ASSET_MAX_AGE_SECONDS = 300;
 
   @Override
-  public Future<Void> start(ServiceContext context) {
-    return Future.succeededFuture();
+  public Future<Api> start(ServiceContext context) {
+    return Future.succeededFuture(WebappApplication::routes);
   }
 
-  @Override
-  public void routes(Router router) {
+  private static void routes(Router router) {
     router.route().handler(WebappApplication::securityHeaders);
     router.get("/").handler(ctx -> ctx.response()
       .putHeader("Content-Type", "text/html; charset=utf-8")
@@ -43,10 +43,5 @@ public final class WebappApplication implements ServiceApplication {
       .putHeader("Referrer-Policy", "no-referrer")
       .putHeader("X-Frame-Options", "DENY");
     ctx.next();
-  }
-
-  @Override
-  public Future<Void> stop() {
-    return Future.succeededFuture();
   }
 }

@@ -1,0 +1,170 @@
+package io.swarmshop.calls;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.swarmshop.discovery.Discovery;
+import io.swarmshop.discovery.Instance;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * One circuit breaker per instance of every service a process calls. An instance whose calls keep
+ * failing is ejected (its circuit opens); when the circuit turns half-open this process probes the
+ * instance itself, so that a recovered instance comes back even when no call would have gone to it.
+ * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and instance.
+ */
+public final class InstanceCircuits {
+  private static final Logger LOG = Logger.getLogger(InstanceCircuits.class.getName());
+  private static final long PRUNE_MS = 10_000;
+  private static final int PROBE_CONNECT_TIMEOUT_MS = 500;
+  private static final int PROBE_IDLE_TIMEOUT_MS = 1000;
+
+  /** An instance's breaker and the meters that show it. */
+  private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters) {}
+
+  /**
+   * An instance's circuit outlives discovery's record of it (a refresh may give it a new registration
+   * id), so it is found by service and address; no string is built for that on every call.
+   */
+  private record Key(String service, String host, int port) {}
+
+  private final Vertx vertx;
+  private final Discovery discovery;
+  private final HttpClient probeClient;
+  private final MeterRegistry registry;
+  private final CircuitBreakerOptions options;
+  private final Map<Key, Circuit> circuits = new ConcurrentHashMap<>();
+  private final long pruneTimer;
+
+  public InstanceCircuits(Vertx vertx, Discovery discovery, CircuitSettings settings, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.discovery = discovery;
+    this.registry = registry;
+    this.probeClient = vertx.createHttpClient();
+    this.options = new CircuitBreakerOptions()
+      .setMaxFailures(settings.maxFailures())
+      .setResetTimeout(settings.resetMs())
+      .setFailuresRollingWindow(CircuitSettings.FAILURES_WINDOW_MS)
+      // Each call sets its own time limits.
+      .setTimeout(-1)
+      // No event-bus notifications: they make every call record into a shared, locked histogram.
+      .setNotificationAddress(null);
+    this.pruneTimer = vertx.setPeriodic(PRUNE_MS, tick -> prune());
+  }
+
+  public Discovery discovery() {
+    return discovery;
+  }
+
+  CircuitBreaker breaker(Instance instance) {
+    return circuit(instance).breaker();
+  }
+
+  public CircuitBreakerState state(Instance instance) {
+    Circuit circuit = circuits.get(key(instance));
+    return circuit == null ? CircuitBreakerState.CLOSED : circuit.breaker().state();
+  }
+
+  public boolean healthy(Instance instance) {
+    return state(instance) == CircuitBreakerState.CLOSED;
+  }
+
+  /** Whether a call may go to the instance; one that may not counts as a call its circuit rejected. */
+  boolean admits(Instance instance) {
+    if (healthy(instance)) {
+      return true;
+    }
+    rejected(instance);
+    return false;
+  }
+
+  void rejected(Instance instance) {
+    circuit(instance).rejected().increment();
+  }
+
+  private Circuit circuit(Instance instance) {
+    Key key = key(instance);
+    Circuit circuit = circuits.get(key);
+    return circuit != null ? circuit : circuits.computeIfAbsent(key, absent -> open(instance));
+  }
+
+  private Circuit open(Instance instance) {
+    String address = instance.host() + ":" + instance.port();
+    CircuitBreaker breaker = CircuitBreaker.create(instance.service() + " " + address, vertx, options);
+    breaker
+      .openHandler(v -> LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail"))
+      .halfOpenHandler(v -> probe(instance, breaker))
+      .closeHandler(v -> LOG.info(instance.service() + " instance " + instance.url() + " is back"));
+    Tags tags = Tags.of("dependency", instance.service(), "instance", address);
+    Counter rejected = Counter.builder("swarmshop.circuit.rejected")
+      .description("Calls not sent to the instance, as its circuit was open").tags(tags).register(registry);
+    Gauge state = Gauge.builder("swarmshop.circuit.state", breaker, InstanceCircuits::stateValue)
+      .description("An instance's circuit: 0 closed, 1 half-open, 2 open").tags(tags).register(registry);
+    Gauge failures = Gauge.builder("swarmshop.circuit.failures", breaker, CircuitBreaker::failureCount)
+      .description("Failures the instance's circuit counts in its rolling window").tags(tags).register(registry);
+    return new Circuit(breaker, rejected, List.of(rejected, state, failures));
+  }
+
+  /** Any HTTP answer proves the instance is reachable and serving; only a failed connection or silence does not. */
+  private void probe(Instance instance, CircuitBreaker breaker) {
+    breaker.<Void>execute(() -> probeClient.request(new RequestOptions()
+        .setMethod(HttpMethod.GET).setHost(instance.host()).setPort(instance.port()).setURI("/")
+        .setConnectTimeout(PROBE_CONNECT_TIMEOUT_MS).setIdleTimeout(PROBE_IDLE_TIMEOUT_MS))
+      .compose(request -> request.send())
+      .compose(response -> response.end()));
+  }
+
+  /** Forgets the circuits, and their meters, of instances discovery no longer knows. */
+  private void prune() {
+    Set<Key> known = discovery.services().stream()
+      .flatMap(service -> discovery.instances(service).stream())
+      .map(InstanceCircuits::key)
+      .collect(Collectors.toSet());
+    circuits.entrySet().removeIf(entry -> {
+      boolean gone = !known.contains(entry.getKey());
+      if (gone) {
+        close(entry.getValue());
+      }
+      return gone;
+    });
+  }
+
+  private void close(Circuit circuit) {
+    circuit.breaker().close();
+    circuit.meters().forEach(registry::remove);
+  }
+
+  private static Key key(Instance instance) {
+    return new Key(instance.service(), instance.host(), instance.port());
+  }
+
+  private static double stateValue(CircuitBreaker breaker) {
+    return switch (breaker.state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
+  public Future<Void> close() {
+    vertx.cancelTimer(pruneTimer);
+    circuits.values().forEach(this::close);
+    circuits.clear();
+    return probeClient.close();
+  }
+}

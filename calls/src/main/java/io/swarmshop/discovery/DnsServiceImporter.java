@@ -1,0 +1,101 @@
+package io.swarmshop.discovery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.servicediscovery.spi.ServiceImporter;
+import io.vertx.servicediscovery.spi.ServicePublisher;
+import io.vertx.servicediscovery.types.HttpEndpoint;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.logging.Logger;
+
+/**
+ * Resolves a DNS name per service every few seconds and publishes one record per address. Behind a
+ * Swarm service with {@code endpoint_mode: dnsrr}, {@code tasks.NAME} lists every task, so every replica
+ * is seen, and one that goes away is withdrawn at the next refresh. Configuration:
+ * {@code {"services": {"customers": {"host": "tasks.customers", "port": 8080}}, "refresh-ms": 2000}}.
+ */
+public final class DnsServiceImporter implements ServiceImporter {
+  private static final Logger LOG = Logger.getLogger(DnsServiceImporter.class.getName());
+
+  private static final String PENDING = "";
+  /** Per service, the registration of each address published. */
+  private final Map<String, Map<String, String>> registrations = new HashMap<>();
+  private Vertx vertx;
+  private long timer = -1;
+
+  @Override
+  public void start(Vertx vertx, ServicePublisher publisher, JsonObject configuration, Promise<Void> done) {
+    this.vertx = vertx;
+    JsonObject services = configuration.getJsonObject("services", new JsonObject());
+    long refreshMs = configuration.getLong("refresh-ms", 2000L);
+    refresh(publisher, services).onComplete(first -> {
+      timer = vertx.setPeriodic(refreshMs, tick -> refresh(publisher, services));
+      done.complete();
+    });
+  }
+
+  private Future<Void> refresh(ServicePublisher publisher, JsonObject services) {
+    List<Future<?>> all = new ArrayList<>();
+    for (String service : services.fieldNames()) {
+      JsonObject target = services.getJsonObject(service);
+      String host = target.getString("host");
+      int port = target.getInteger("port");
+      all.add(resolve(host).compose(addresses -> reconcile(publisher, service, port, addresses)));
+    }
+    return Future.join(all).mapEmpty();
+  }
+
+  /** The system resolver (Docker's embedded DNS in a container), off the event loop since it blocks. */
+  private Future<Set<String>> resolve(String host) {
+    return vertx.executeBlocking(() -> {
+      try {
+        Set<String> addresses = new TreeSet<>();
+        Arrays.stream(InetAddress.getAllByName(host)).map(InetAddress::getHostAddress).forEach(addresses::add);
+        return addresses;
+      } catch (UnknownHostException e) {
+        // no task is running: the name does not exist until one starts
+        return Set.of();
+      }
+    }, false);
+  }
+
+  private Future<Void> reconcile(ServicePublisher publisher, String service, int port, Set<String> addresses) {
+    Map<String, String> known = registrations.computeIfAbsent(service, name -> new HashMap<>());
+    List<Future<?>> changes = new ArrayList<>();
+    for (String address : addresses) {
+      if (!known.containsKey(address)) {
+        known.put(address, PENDING);
+        LOG.info("discovered " + service + " at " + address + ":" + port);
+        changes.add(publisher.publish(HttpEndpoint.createRecord(service, address, port, "/"))
+          .onSuccess(record -> known.put(address, record.getRegistration()))
+          .onFailure(e -> known.remove(address)));
+      }
+    }
+    for (String address : List.copyOf(known.keySet())) {
+      if (!addresses.contains(address) && !PENDING.equals(known.get(address))) {
+        LOG.info("withdrawn " + service + " at " + address + ":" + port);
+        changes.add(publisher.unpublish(known.remove(address)));
+      }
+    }
+    return Future.join(changes).mapEmpty();
+  }
+
+  @Override
+  public void close(Handler<Void> closed) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    closed.handle(null);
+  }
+}

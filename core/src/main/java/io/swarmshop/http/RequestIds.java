@@ -1,0 +1,47 @@
+package io.swarmshop.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gives every request an X-Request-Id (the caller's when it is well formed), echoes it with X-Served-By,
+ * and writes one access log line per request carrying the id.
+ */
+public final class RequestIds {
+  public static final String HEADER = "X-Request-Id";
+  public static final String SERVED_BY = "X-Served-By";
+  private static final String KEY = "requestId";
+  // The same names optimized: their case-insensitive hash is computed once, not on every request.
+  public static final CharSequence HEADER_NAME = HttpHeaders.createOptimized(HEADER);
+  public static final CharSequence SERVED_BY_NAME = HttpHeaders.createOptimized(SERVED_BY);
+  private static final Logger ACCESS = Logger.getLogger("access");
+
+  private RequestIds() {
+  }
+
+  public static String accept(String candidate) {
+    return Tokens.isKey(candidate) ? candidate : Ids.random();
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id != null ? id : "-";
+  }
+
+  public static io.vertx.core.Handler<RoutingContext> handler(String servedBy) {
+    return ctx -> {
+      String id = accept(ctx.request().getHeader(HEADER_NAME));
+      ctx.put(KEY, id);
+      ctx.response().putHeader(HEADER_NAME, id).putHeader(SERVED_BY_NAME, servedBy);
+      // With the access log off (LOG_LEVEL=WARNING) a request registers no end handler and reads no clock.
+      if (ACCESS.isLoggable(Level.INFO)) {
+        long started = System.nanoTime();
+        ctx.addEndHandler(done -> ACCESS.info(String.format("%s %s %d %.1fms rid=%s", ctx.request().method(),
+          ctx.request().uri(), ctx.response().getStatusCode(), (System.nanoTime() - started) / 1e6, id)));
+      }
+      ctx.next();
+    };
+  }
+}

@@ -1,0 +1,115 @@
+package io.swarmshop.service;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The environment variables a process is configured by, read into typed values. Each read checks the
+ * value and refuses a bad one with an {@link InvalidSetting} that names the variable and what it
+ * accepts; each is remembered with the value it took (masked where secret), so that a service can
+ * log its settings once at start and a test can hold them against README.
+ */
+public final class Environment {
+  private final Map<String, String> values;
+  private final Map<String, String> read = new TreeMap<>();
+
+  public Environment(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static Environment system() {
+    return new Environment(System.getenv());
+  }
+
+  /** Whether the variable is set to something other than blanks. */
+  public boolean isSet(String name) {
+    return raw(name) != null;
+  }
+
+  public String text(String name, String defaultValue) {
+    return remember(name, valueOr(name, defaultValue), UnaryOperator.identity());
+  }
+
+  /** A text whose secret parts {@code masked} hides when the settings are shown. */
+  public String secret(String name, String defaultValue, UnaryOperator<String> masked) {
+    return remember(name, valueOr(name, defaultValue), masked);
+  }
+
+  public int wholeNumber(String name, int defaultValue, int min, int max) {
+    return number(name, defaultValue, min, max, "a whole number");
+  }
+
+  public int port(String name, int defaultValue) {
+    return number(name, defaultValue, 0, 65_535, "a port number");
+  }
+
+  public int milliseconds(String name, int defaultValue, int min, int max) {
+    return number(name, defaultValue, min, max, "a number of milliseconds");
+  }
+
+  /** One of {@code allowed}, compared without case; answered as spelled in {@code allowed}. */
+  public String oneOf(String name, String defaultValue, List<String> allowed) {
+    String value = valueOr(name, defaultValue);
+    String match = allowed.stream().filter(candidate -> candidate.equalsIgnoreCase(value)).findFirst()
+      .orElseThrow(() -> new InvalidSetting(name + " must be " + choices(allowed) + ", got '" + value + "'"));
+    return remember(name, match, UnaryOperator.identity());
+  }
+
+  /** Every variable read so far with the value it took, secrets masked, by name. */
+  public Map<String, String> read() {
+    return Collections.unmodifiableMap(read);
+  }
+
+  /** The settings read so far on one line: {@code HTTP_PORT=8080 MANAGEMENT_PORT=9000 ...}. */
+  public String describe() {
+    StringBuilder line = new StringBuilder();
+    read.forEach((name, value) -> line.append(line.length() == 0 ? "" : " ").append(name).append('=').append(value));
+    return line.toString();
+  }
+
+  /** The upper-case prefix of the settings about one service: {@code customers} gives {@code CUSTOMERS_}. */
+  public static String prefixOf(String service) {
+    return service.toUpperCase(Locale.ROOT) + "_";
+  }
+
+  private int number(String name, int defaultValue, int min, int max, String what) {
+    String value = raw(name);
+    long number;
+    try {
+      number = value == null ? defaultValue : Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      number = Long.MIN_VALUE;
+    }
+    if (number < min || number > max) {
+      throw new InvalidSetting(name + " must be " + what + " from " + min + " to " + max + ", got '" + value + "'");
+    }
+    remember(name, String.valueOf(number), UnaryOperator.identity());
+    return (int) number;
+  }
+
+  private String valueOr(String name, String defaultValue) {
+    String value = raw(name);
+    return value == null ? defaultValue : value;
+  }
+
+  private String raw(String name) {
+    String value = values.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  private String remember(String name, String value, UnaryOperator<String> masked) {
+    read.put(name, value == null ? "" : masked.apply(value));
+    return value;
+  }
+
+  private static String choices(List<String> allowed) {
+    if (allowed.size() == 1) {
+      return allowed.get(0);
+    }
+    return String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+  }
+}

@@ -1,0 +1,202 @@
+package io.swarmshop.service;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.swarmshop.http.Problems;
+import io.swarmshop.http.RequestIds;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.transport.Transport;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import java.security.Security;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * The bootstrap every service shares: Vert.x with Prometheus metrics, the API port served on every
+ * event loop, the management port ({@code /health/live}, {@code /health/ready}, {@code /metrics}),
+ * and a drain on SIGTERM that lets the process exit 0.
+ */
+public final class ServiceRunner {
+  private static final Logger LOG = Logger.getLogger(ServiceRunner.class.getName());
+
+  static {
+    // Swarm tasks come and go: never cache a DNS answer for long.
+    Security.setProperty("networkaddress.cache.ttl", "1");
+    Security.setProperty("networkaddress.cache.negative.ttl", "0");
+  }
+
+  private ServiceRunner() {
+  }
+
+  /**
+   * The entry point of a service's {@code main}: reads the settings (refusing a bad one with one line
+   * that names it, and exit code 2), starts the service, and drains it on SIGTERM or Ctrl-C.
+   */
+  public static void main(String serviceName, Function<Environment, ServiceApplication> application) {
+    Environment env = Environment.system();
+    ServiceSettings settings;
+    ServiceApplication configured;
+    try {
+      settings = ServiceSettings.from(env);
+      configured = application.apply(env);
+    } catch (InvalidSetting invalid) {
+      System.err.println(serviceName + " cannot start: " + invalid.getMessage());
+      System.exit(2);
+      return;
+    }
+    Logging.configure(settings.logLevel());
+    LOG.info(serviceName + " settings: " + env.describe());
+    RunningService running;
+    try {
+      running = start(serviceName, configured, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      System.err.println(serviceName + " could not start: " + cause.getMessage());
+      System.exit(1);
+      return;
+    }
+    long delayMs = settings.shutdownDelayMs();
+    long graceMs = settings.shutdownGraceMs();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        running.drain(delayMs, graceMs).toCompletionStage().toCompletableFuture().get(delayMs + graceMs + 5000, TimeUnit.MILLISECONDS);
+        System.out.println(serviceName + " drained and stopped");
+        Runtime.getRuntime().halt(0);
+      } catch (Exception e) {
+        System.out.println(serviceName + " did not drain in time: " + e);
+        Runtime.getRuntime().halt(1);
+      }
+    }, "drain"));
+  }
+
+  public static Future<RunningService> start(String serviceName, ServiceApplication application, ServiceSettings settings) {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    meters.config().commonTags("service", serviceName);
+    int eventLoops = settings.eventLoops();
+    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
+      .setEnabled(true)
+      // Registries are shared by name within a JVM; tests run several services in one.
+      .setRegistryName(serviceName + "-" + UUID.randomUUID())
+      .setJvmMetricsEnabled(true)
+      // Per-request cost: every label is a meter lookup on every request (but for the HTTP server's
+      // figures, which ServiceMetrics keeps resolved), every domain a hook on every read and write.
+      // Keep HTTP figures by method and status, pools, and nothing per socket.
+      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME))
+      .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+      .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
+      .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET)
+      .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+      .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    if (!application.countsOutgoingCalls()) {
+      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
+    }
+    Transport transport = transport(settings.transport());
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions()
+        .setEventLoopPoolSize(eventLoops)
+        .setMetricsOptions(metrics))
+      .withTransport(transport)
+      .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, metrics.getMetricsNaming()))
+      .build();
+
+    String servedBy = serviceName + "@" + settings.hostname();
+    AtomicBoolean draining = new AtomicBoolean();
+    HealthChecks readiness = HealthChecks.create(vertx)
+      .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()));
+    ServiceContext context = new ServiceContext(vertx, serviceName, servedBy, readiness, meters);
+    List<HttpServer> apiServers = new CopyOnWriteArrayList<>();
+
+    return application.start(context)
+      .compose(api -> vertx.deployVerticle(() -> new ApiVerticle(api, servedBy, settings.httpPort(), apiServers),
+          new DeploymentOptions().setInstances(eventLoops))
+        .compose(deployed -> managementServer(vertx, readiness, meters, settings.managementPort()))
+        .map(management -> {
+          LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port "
+            + management.actualPort() + ", over " + transport.name());
+          return new RunningService(vertx, api, List.copyOf(apiServers), management, draining);
+        }))
+      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  /**
+   * The configured transport (one of {@link ServiceSettings#TRANSPORTS}), else the next faster one this
+   * machine allows: io_uring, epoll, java.nio. io_uring spends the least system time per request, but a
+   * kernel or a container's seccomp profile may refuse it.
+   */
+  static Transport transport(String configured) {
+    List<Transport> fastestFirst = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
+    for (Transport candidate : fastestFirst.subList(ServiceSettings.TRANSPORTS.indexOf(configured), fastestFirst.size())) {
+      if (candidate.available()) {
+        return candidate;
+      }
+      LOG.warning(candidate.name() + " is not available here (" + candidate.unavailabilityCause() + "): trying the next transport");
+    }
+    return Transport.NIO;
+  }
+
+  private static Future<HttpServer> managementServer(Vertx vertx, HealthChecks readiness, PrometheusMeterRegistry meters, int port) {
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK())));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    return vertx.createHttpServer().requestHandler(router).listen(port)
+      .recover(failure -> Future.failedFuture("management port " + port + ": " + failure.getMessage()));
+  }
+
+  /** One per event loop, all sharing the API port. */
+  private static final class ApiVerticle extends VerticleBase {
+    private final Api api;
+    private final String servedBy;
+    private final int port;
+    private final List<HttpServer> servers;
+
+    ApiVerticle(Api api, String servedBy, int port, List<HttpServer> servers) {
+      this.api = api;
+      this.servedBy = servedBy;
+      this.port = port;
+      this.servers = servers;
+    }
+
+    @Override
+    public Future<?> start() {
+      Router router = Router.router(vertx);
+      router.route().handler(RequestIds.handler(servedBy));
+      Problems.install(router);
+      api.setUpEventLoop(router);
+      // Plain HTTP/1.1 only: no service speaks h2c or WebSocket, and the WebSocket extension
+      // handler would otherwise see every request.
+      return vertx.createHttpServer(new HttpServerOptions()
+          .setTcpNoDelay(true)
+          .setCompressionSupported(false)
+          .setHttp2ClearTextEnabled(false)
+          .setPerFrameWebSocketCompressionSupported(false)
+          .setPerMessageWebSocketCompressionSupported(false))
+        .requestHandler(router)
+        .listen(port)
+        .onSuccess(servers::add)
+        .recover(failure -> Future.failedFuture("API port " + port + ": " + failure.getMessage()));
+    }
+  }
+}

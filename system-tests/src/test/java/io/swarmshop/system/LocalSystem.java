@@ -1,0 +1,74 @@
+package io.swarmshop.system;
+
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.FreePorts;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.RedisServer;
+import io.swarmshop.testing.Started;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole system in this JVM, every part for real: three Redis servers, two customers instances
+ * (customers-a and customers-b, sharing their Redis as Swarm replicas do), products, invoices, the
+ * webapp and the gateway, each on its own free ports.
+ */
+final class LocalSystem implements AutoCloseable {
+  private final Started started = new Started();
+  private final RedisServer customersRedis;
+  private final int[] customerPorts = {FreePorts.find(), FreePorts.find()};
+  private final RunningService[] customers = new RunningService[2];
+  private final RunningService gateway;
+
+  LocalSystem() {
+    try {
+      customersRedis = started.redis();
+      for (int i = 0; i < customers.length; i++) {
+        startCustomers(i);
+      }
+      RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
+      String customersUrls = "http://127.0.0.1:" + customerPorts[0] + ",http://127.0.0.1:" + customerPorts[1];
+      String productsUrl = "http://127.0.0.1:" + products.httpPort();
+      RunningService invoices = started.serviceWithRedis("invoices", io.swarmshop.invoices.Main::application, Map.of(
+        "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl));
+      RunningService webapp = started.service("webapp", io.swarmshop.webapp.Main::application, Map.of());
+      gateway = started.service("gateway", io.swarmshop.gateway.Main::application, Map.of(
+        "CUSTOMERS_URLS", customersUrls,
+        "PRODUCTS_URLS", productsUrl,
+        "INVOICES_URLS", "http://127.0.0.1:" + invoices.httpPort(),
+        "WEBAPP_URLS", "http://127.0.0.1:" + webapp.httpPort(),
+        "INSTANCE_MAX_FAILURES", "2",
+        "INSTANCE_RESET_MS", "1000"));
+    } catch (RuntimeException | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  int gatewayPort() {
+    return gateway.httpPort();
+  }
+
+  String customersUrl(int index) {
+    return "http://127.0.0.1:" + customerPorts[index];
+  }
+
+  /** Stops a customers instance abruptly, as a crash would. */
+  void killCustomers(int index) {
+    Http.await(customers[index].close());
+    customers[index] = null;
+  }
+
+  void startCustomers(int index) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("REDIS_URL", customersRedis.url());
+    settings.put("HTTP_PORT", String.valueOf(customerPorts[index]));
+    settings.put("HOSTNAME", "customers-" + (char) ('a' + index));
+    customers[index] = started.service("customers", io.swarmshop.customers.Main::application, settings);
+  }
+
+  @Override
+  public void close() {
+    started.close();
+  }
+}

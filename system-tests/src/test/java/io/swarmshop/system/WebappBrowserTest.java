@@ -1,0 +1,153 @@
+package io.swarmshop.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshop.testing.Http;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The webapp in headless Chromium (Debian's chromium and chromedriver), against the whole system
+ * behind the gateway. Screenshots of each page are left in target/screenshots/.
+ */
+@ExtendWith(VertxExtension.class)
+class WebappBrowserTest {
+  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+  private static LocalSystem system;
+  private static ChromeDriver browser;
+  private static WebDriverWait wait;
+  private static Http api;
+
+  @BeforeAll
+  static void start(Vertx vertx) throws IOException {
+    for (String needed : List.of("/usr/bin/chromium", "/usr/bin/chromedriver")) {
+      assertTrue(new File(needed).canExecute(), needed + " is missing: install the Debian packages chromium and chromium-driver (scripts/test.sh does)");
+    }
+    Files.createDirectories(SCREENSHOTS);
+    system = new LocalSystem();
+    api = new Http(vertx, system.gatewayPort());
+    ChromeOptions options = new ChromeOptions()
+      .setBinary("/usr/bin/chromium")
+      .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--disable-gpu");
+    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  private static void open(String page) {
+    browser.get("http://127.0.0.1:" + system.gatewayPort() + "/#/" + page);
+    browser.navigate().refresh();
+  }
+
+  private static void screenshot(String name) throws IOException {
+    File shot = browser.getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static WebElement rowContaining(String tableId, String text) {
+    By row = By.xpath("//table[@id='" + tableId + "']//tr[td[normalize-space()='" + text + "']]");
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+  }
+
+  private static void type(WebElement form, String name, String text) {
+    WebElement input = form.findElement(By.name(name));
+    input.clear();
+    input.sendKeys(text);
+  }
+
+  @Test
+  void issuesAnInvoiceShowsErrorsAndTheCluster() throws IOException {
+    open("customers");
+    WebElement customerForm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("customer-form")));
+    type(customerForm, "name", "Grace Hopper");
+    type(customerForm, "address", "Arlington, Virginia");
+    customerForm.findElement(By.cssSelector("button[type=submit]")).click();
+    rowContaining("customers-table", "Grace Hopper");
+
+    type(customerForm, "name", "  ");
+    customerForm.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement nameError = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#customer-form .form-error")));
+    assertTrue(nameError.getText().contains("invalid fields"), nameError.getText());
+    assertEquals("must not be blank", customerForm.findElement(By.cssSelector(".field-error[data-field=name]")).getText());
+
+    rowContaining("customers-table", "Grace Hopper").findElement(By.cssSelector("button.edit")).click();
+    type(customerForm, "name", "Grace B. Hopper");
+    customerForm.findElement(By.cssSelector("button[type=submit]")).click();
+    rowContaining("customers-table", "Grace B. Hopper");
+    api.post("/api/customers", new JsonObject().put("name", "Temporary"));
+    open("customers");
+    rowContaining("customers-table", "Temporary").findElement(By.cssSelector("button.delete")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.xpath("//table[@id='customers-table']//td[normalize-space()='Temporary']")));
+    screenshot("customers");
+
+    open("products");
+    WebElement productForm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("product-form")));
+    type(productForm, "name", "Compiler");
+    type(productForm, "price", "19.99");
+    productForm.findElement(By.cssSelector("button[type=submit]")).click();
+    assertEquals("19.99", rowContaining("products-table", "Compiler").findElements(By.tagName("td")).get(1).getText());
+    screenshot("products");
+
+    String doomedId = api.post("/api/products", new JsonObject().put("name", "Doomed").put("price", 5)).bodyAsJsonObject().getString("id");
+    open("invoices");
+    WebElement invoiceForm = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("invoice-form")));
+    wait.until(driver -> new Select(invoiceForm.findElement(By.name("productId"))).getOptions().size() >= 3);
+    new Select(invoiceForm.findElement(By.name("customerId"))).selectByVisibleText("Grace B. Hopper");
+    new Select(invoiceForm.findElement(By.name("productId"))).selectByVisibleText("Compiler (19.99)");
+    type(invoiceForm, "quantity", "3");
+    assertEquals("59.97", browser.findElement(By.id("invoice-total-preview")).getText());
+    invoiceForm.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement invoiceRow = rowContaining("invoices-table", "Compiler");
+    List<WebElement> cells = invoiceRow.findElements(By.tagName("td"));
+    assertEquals("Grace B. Hopper", cells.get(1).getText());
+    assertEquals("3", cells.get(3).getText());
+    assertEquals("59.97", cells.get(5).getText());
+    screenshot("invoices");
+
+    assertEquals(204, api.delete("/api/products/" + doomedId).statusCode());
+    new Select(invoiceForm.findElement(By.name("productId"))).selectByVisibleText("Doomed (5.00)");
+    invoiceForm.findElement(By.cssSelector("button[type=submit]")).click();
+    WebElement problem = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#invoice-form .form-error")));
+    assertTrue(problem.getText().contains("does not exist"), problem.getText());
+    assertEquals("no product has this id", invoiceForm.findElement(By.cssSelector(".field-error[data-field=productId]")).getText());
+    screenshot("invoice-error");
+
+    open("cluster");
+    wait.until(driver -> driver.findElements(By.cssSelector("#cluster-services tr.instance")).size() == 5);
+    wait.until(driver -> driver.findElement(By.id("recent-table")).getText().contains("customers@customers-"));
+    assertEquals(2, browser.findElements(By.cssSelector("[data-service=customers] tr.instance")).size());
+    assertTrue(browser.findElements(By.cssSelector("#cluster-services td.healthy")).size() >= 5);
+    screenshot("cluster");
+  }
+}
