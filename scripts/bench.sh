@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of the system running locally (as scripts/run-local.sh runs it, on its own
-# ports and data folder). Prints one table and writes it to docs/benchmarks.md.
+# ports and data folder). Prints one table and writes it to target/bench/report.md, and to
+# docs/benchmarks.md when WRITE_DOCS=1.
 # A second copy of the system holds the small invoice total, so that the pages at both totals are
 # measured side by side, round after round, rather than minutes and different loads apart.
 #
@@ -10,12 +11,15 @@
 # nginx and direct alternate run by run, in reverse order every other round, and so do the two
 # pages; each ratio is the median of the rounds' ratios), BENCH_PORT_OFFSET (2000; the second
 # system's ports are 100 above), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
-# Installs wrk and nginx-light when missing (Debian, as root). Stops everything it started.
+# Installs wrk, nginx-light, redis-tools and jq when missing (Debian, as root). Stops everything it
+# started. This script only runs wrk and writes down what it printed (target/bench/results.tsv); the
+# medians, ratios and the report are worked out by the drills module's BenchReport.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 source scripts/lib/apt.sh
+source scripts/lib/services.sh
 
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
@@ -30,18 +34,24 @@ SMALL_RUN_DIR=$ROOT/target/bench-run-small
 SMALL_PORT_OFFSET=$((PORT_OFFSET + 100))
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export BENCH_DIR=$ROOT/scripts/bench
+RESULTS=$ROOT/target/bench/results.tsv
+REPORT=$ROOT/target/bench/report.md
+DRILLS_JAR=$ROOT/drills/target/drills.jar
+mkdir -p "$(dirname "$REPORT")"
+: >"$RESULTS"
 COMMAND="WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP ROUNDS=$ROUNDS LOG_LEVEL=$LOG_LEVEL scripts/bench.sh"
 
 apt_install wrk wrk
 apt_install nginx nginx-light
 apt_install redis-cli redis-tools
+apt_install jq jq
 
-GATEWAY=http://127.0.0.1:$((8080 + PORT_OFFSET))
-CUSTOMERS_DIRECT=http://127.0.0.1:$((8081 + PORT_OFFSET))
-NGINX_PORT=$((8090 + PORT_OFFSET))
-INVOICES_REDIS_PORT=$((6393 + PORT_OFFSET))
-SMALL_GATEWAY=http://127.0.0.1:$((8080 + SMALL_PORT_OFFSET))
-SMALL_INVOICES_REDIS_PORT=$((6393 + SMALL_PORT_OFFSET))
+GATEWAY=http://127.0.0.1:$((HTTP_PORTS[gateway] + PORT_OFFSET))
+CUSTOMERS_DIRECT=http://127.0.0.1:$((HTTP_PORTS[customers] + PORT_OFFSET))
+NGINX_PORT=$((HTTP_PORTS[gateway] + 10 + PORT_OFFSET))
+INVOICES_REDIS_PORT=$((REDIS_PORTS[invoices] + PORT_OFFSET))
+SMALL_GATEWAY=http://127.0.0.1:$((HTTP_PORTS[gateway] + SMALL_PORT_OFFSET))
+SMALL_INVOICES_REDIS_PORT=$((REDIS_PORTS[invoices] + SMALL_PORT_OFFSET))
 NGINX_PID=
 
 cleanup() {
@@ -66,41 +76,19 @@ echo "system for the small invoice total started on $SMALL_GATEWAY"
 
 # A nginx on loopback as a plain reverse proxy with upstream keep-alive, in front of the same customers service.
 mkdir -p "$RUN_DIR/nginx"
-cat >"$RUN_DIR/nginx/nginx.conf" <<EOF
-worker_processes auto;
-pid $RUN_DIR/nginx/nginx.pid;
-error_log $RUN_DIR/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $RUN_DIR/nginx/body;
-  proxy_temp_path $RUN_DIR/nginx/proxy;
-  fastcgi_temp_path $RUN_DIR/nginx/fastcgi;
-  uwsgi_temp_path $RUN_DIR/nginx/uwsgi;
-  scgi_temp_path $RUN_DIR/nginx/scgi;
-  upstream customers { server 127.0.0.1:$((8081 + PORT_OFFSET)); keepalive 64; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://customers;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-    }
-  }
-}
-EOF
+sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN_PORT@|$NGINX_PORT|g" -e "s|@CUSTOMERS_PORT@|$((HTTP_PORTS[customers] + PORT_OFFSET))|g" \
+  "$BENCH_DIR/nginx.conf.template" >"$RUN_DIR/nginx/nginx.conf"
 nginx -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
 
-json_field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 post() { curl -sf -H 'Content-Type: application/json' -d "$3" "$1$2"; }
 
 # seed_catalogue GATEWAY: stores 20 customers and 20 products; prints their ids, comma-separated, on two lines.
 seed_catalogue() {
   local gateway=$1 customers=() products=() i
   for i in $(seq 1 20); do
-    customers+=("$(post "$gateway" /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | json_field id)")
-    products+=("$(post "$gateway" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | json_field id)")
+    customers+=("$(post "$gateway" /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | jq -r .id)")
+    products+=("$(post "$gateway" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | jq -r .id)")
   done
   (IFS=,; echo "${customers[*]}"; echo "${products[*]}")
 }
@@ -121,9 +109,10 @@ RSS_FILE=$RUN_DIR/rss
 : >"$RSS_FILE"
 sample_rss() {
   while true; do
-    for file in "$RUN_DIR"/pids/{customers,products,invoices,webapp,gateway}.pid; do
+    for service in "${SERVICES[@]}"; do
+      file=$RUN_DIR/pids/$service.pid
       read -r pid _ <"$file"
-      awk -v name="$(basename "$file" .pid)" '/VmRSS/ {print name, $2}' "/proc/$pid/status" 2>/dev/null
+      awk -v name="$service" '/VmRSS/ {print name, $2}' "/proc/$pid/status" 2>/dev/null
     done >>"$RSS_FILE"
     sleep 0.5
   done
@@ -134,19 +123,19 @@ rss_summary() {
   sort -k1,1 -k2,2n "$RSS_FILE" | awk '{max[$1]=$2} END {for (n in max) printf "%s %d MB, ", n, max[n]/1024}' | sed 's/, $//'
 }
 
-declare -A RESULTS
-# measure NAME SCRIPT URL [warm]: one figure, after a warm-up unless the path was just measured.
+# measure NAME ROUND SCRIPT URL [warm]: one run of one figure, after a warm-up unless the path was just measured.
 measure() {
-  local name=$1 script=$2 url=$3
-  if [ "${4:-}" != warm ]; then
+  local name=$1 round=$2 script=$3 url=$4 result
+  if [ "${5:-}" != warm ]; then
     wrk_run "$script" "$url" "$WARMUP" >/dev/null
   fi
   sample_rss &
   local sampler=$!
-  RESULTS[$name]=$(wrk_run "$script" "$url" "$WRK_DURATION")
+  result=$(wrk_run "$script" "$url" "$WRK_DURATION")
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
-  echo "$name: ${RESULTS[$name]}"
+  printf 'run\t%s\t%s\t%s\n' "$name" "$round" "$result" >>"$RESULTS"
+  echo "$name, round $round: $result"
 }
 
 # seed_invoices GATEWAY REDIS_PORT CUSTOMERS PRODUCTS COUNT: creates invoices through the API until COUNT are stored.
@@ -180,48 +169,11 @@ echo "warming up the reads of a customer for $WARMUP each"
 wrk_run get.lua "$GATEWAY/api/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
 wrk_run get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
 
-field() { echo "$1" | awk -v n="$2" '{print $n}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-
-# paired A B: A's requests/s over B's in each round, and the median of those ratios. Runs that stood
-# side by side are compared, so a burst that slowed one run moves one ratio rather than a median.
-paired() {
-  local round ratios=()
-  for round in $(seq 1 "$ROUNDS"); do
-    ratios+=("$(ratio "$(field "${RESULTS["$1, round $round"]}" 1)" "$(field "${RESULTS["$2, round $round"]}" 1)")")
-  done
-  printf '%s\n' "${ratios[@]}" | sort -n | awk '{ v[NR] = $1 } END { printf "%s", NR % 2 ? v[(NR + 1) / 2] : sprintf("%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-  echo " (rounds $(IFS=,; echo "${ratios[*]}" | sed 's/,/, /g'))"
-}
-
-# median NAME...: the median of each figure over these measurements; errors, non-2xx and 201s summed.
-median() {
-  local name
-  for name in "$@"; do echo "${RESULTS[$name]}"; done | awk '
-    { for (i = 1; i <= NF; i++) value[i, NR] = $i; rows = NR; fields = NF }
-    END {
-      for (i = 1; i <= fields; i++) {
-        if (i >= 4) { sum = 0; for (r = 1; r <= rows; r++) sum += value[i, r]; out = out sum " "; continue }
-        for (r = 1; r <= rows; r++) sorted[r] = value[i, r]
-        for (a = 2; a <= rows; a++) for (b = a; b > 1 && sorted[b - 1] + 0 > sorted[b] + 0; b--) { t = sorted[b]; sorted[b] = sorted[b - 1]; sorted[b - 1] = t }
-        out = out (rows % 2 ? sorted[(rows + 1) / 2] : sprintf("%.2f", (sorted[rows / 2] + sorted[rows / 2 + 1]) / 2)) " "
-      }
-      print out
-    }'
-}
-
-# take_median NAME: NAME gets the median of its runs "NAME, round 1" to "NAME, round ROUNDS".
-take_median() {
-  local name=$1 round rounds=()
-  for round in $(seq 1 "$ROUNDS"); do rounds+=("$name, round $round"); done
-  RESULTS[$name]=$(median "${rounds[@]}")
-}
-
 # alternate SCRIPT NAME URL [NAME URL]...: ROUNDS rounds, each measuring every NAME in turn (the first
 # after a warm-up), so that a neighbour's burst on a shared machine moves one round of one of them
 # rather than the ratios between them; every other round takes them in reverse order, so that a
 # machine slowly getting faster or slower does not favour the NAME that always comes last. Each NAME
-# gets the median of its rounds. With one NAME, its rounds simply follow each other.
+# gets the median of its rounds (BenchReport). With one NAME, its rounds simply follow each other.
 alternate() {
   local script=$1 round i order
   shift
@@ -229,10 +181,9 @@ alternate() {
     order=$(seq 1 2 $(($# - 1)))
     if [ $((round % 2)) -eq 0 ]; then order=$(echo "$order" | tac); fi
     for i in $order; do
-      measure "${!i}, round $round" "$script" "${@:i+1:1}" "$([ "$round" -gt 1 ] && echo warm)"
+      measure "${!i}" "$round" "$script" "${@:i+1:1}" "$([ "$round" -gt 1 ] && echo warm)"
     done
   done
-  for ((i = 1; i < $#; i += 2)); do take_median "${!i}"; done
 }
 
 # The gateway and nginx run next to each other in every round: their ratio is the closest comparison.
@@ -260,35 +211,22 @@ alternate get.lua \
   "GET invoices page, $LARGE_STORED stored" "$LARGE_PAGE"
 ALL_RSS=$(rss_summary)
 
-GW=${RESULTS["GET customer via gateway"]}
-DIRECT=${RESULTS["GET customer direct"]}
-NGINX=${RESULTS["GET customer via nginx"]}
-SMALL=${RESULTS["GET invoices page, $SMALL_STORED stored"]}
-LARGE=${RESULTS["GET invoices page, $LARGE_STORED stored"]}
-
+[ -s "$DRILLS_JAR" ] || mvn -q -B package -DskipTests -pl drills -am
 {
-  echo "# Benchmarks"
-  echo
-  echo "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs and each ratio the median of the $ROUNDS rounds' ratios, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine."
-  echo
-  echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)."
-  echo "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL."
-  echo
-  echo "| measurement | requests/s | p50 ms | p99 ms | socket errors | non-2xx | 201s |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  for name in "POST invoice via gateway" "GET customer via gateway" "GET customer direct" "GET customer via nginx" \
-              "GET invoices page, $SMALL_STORED stored" "GET invoices page, $LARGE_STORED stored"; do
-    r=${RESULTS[$name]}
-    echo "| $name | $(field "$r" 1) | $(field "$r" 2) | $(field "$r" 3) | $(field "$r" 4) | $(field "$r" 5) | $(field "$r" 6) |"
-  done
-  echo
-  echo "- gateway / direct throughput: $(paired "GET customer via gateway" "GET customer direct"); p50 added by the gateway: $(awk -v a="$(field "$GW" 2)" -v b="$(field "$DIRECT" 2)" 'BEGIN {printf "%.2f", a - b}') ms"
-  echo "- gateway / nginx throughput: $(paired "GET customer via gateway" "GET customer via nginx"); of the medians above $(ratio "$(field "$GW" 1)" "$(field "$NGINX" 1)"); p50 gateway $(field "$GW" 2) ms, nginx $(field "$NGINX" 2) ms"
-  echo "- invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput: $(paired "GET invoices page, $LARGE_STORED stored" "GET invoices page, $SMALL_STORED stored"); of the medians above $(ratio "$(field "$LARGE" 1)" "$(field "$SMALL" 1)")"
-  echo "- largest resident memory during POST invoice: $POST_RSS"
-  echo "- largest resident memory over all measurements: $ALL_RSS"
-} >docs/benchmarks.md.new
-mkdir -p docs
-mv docs/benchmarks.md.new docs/benchmarks.md
+  printf 'text\t%s\n' "# Benchmarks" "" \
+    "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs and each ratio the median of the $ROUNDS rounds' ratios, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine." "" \
+    "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)." \
+    "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL." ""
+  printf 'ratio\t%s\t%s\t%s\n' \
+    "gateway / direct throughput" "GET customer via gateway" "GET customer direct" \
+    "gateway / nginx throughput" "GET customer via gateway" "GET customer via nginx" \
+    "invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput" "GET invoices page, $LARGE_STORED stored" "GET invoices page, $SMALL_STORED stored"
+  printf 'note\t%s\n' "largest resident memory during POST invoice: $POST_RSS" "largest resident memory over all measurements: $ALL_RSS"
+} >>"$RESULTS"
+java -cp "$DRILLS_JAR" io.swarmshop.drills.BenchReport "$RESULTS" >"$REPORT"
 echo
-cat docs/benchmarks.md
+cat "$REPORT"
+if [ -n "${WRITE_DOCS:-}" ]; then
+  cp "$REPORT" docs/benchmarks.md
+  echo "written to docs/benchmarks.md"
+fi

@@ -5,6 +5,7 @@
 # SKIP_PACKAGE=1 uses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/services.sh
 
 REGISTRY=${REGISTRY:-swarmshop}
 # The project version is the first <version> of the root pom (it has no parent).
@@ -15,7 +16,7 @@ if [ -z "${SKIP_PACKAGE:-}" ]; then
 fi
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-for service in customers products invoices webapp gateway; do
+for service in "${SERVICES[@]}"; do
   args=(--build-arg "SERVICE=$service" --tag "$REGISTRY/$service:$VERSION" --tag "$REGISTRY/$service:latest")
   if [ -n "${BASE_IMAGE:-}" ]; then
     args+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")

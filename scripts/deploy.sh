@@ -13,13 +13,15 @@
 # on the manager, DEPLOY_TIMEOUT (300 seconds).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/scripts/lib/apt.sh"
 . "$ROOT/scripts/lib/swarm.sh"
+. "$ROOT/scripts/lib/services.sh"
 
 export REGISTRY=${REGISTRY:-swarmshop}
 export TAG=${TAG:-latest}
 DEPLOY_TIMEOUT=${DEPLOY_TIMEOUT:-300}
-SERVICES=(customers products invoices webapp gateway)
 deploy_args=()
+apt_install jq jq
 
 if [ "$SWARM" = lab ]; then
   # Nothing can be pulled in the lab: the images are built on the local base image, Redis runs from
@@ -79,13 +81,10 @@ wait_converged "$DEPLOY_TIMEOUT"
 GATEWAY=$(gateway_url)
 # Ready for users once the gateway itself sees every replica of every service it routes to, healthy.
 wanted=$(service_replicas | awk -v stack="$STACK" '$1 ~ "^" stack "_(customers|products|invoices|webapp)$" { split($2, r, "/"); n += r[2] } END { print n }')
-until [ "$(curl -fsS -m 2 "$GATEWAY/api/status" 2>/dev/null | grep -o '"healthy":true' | wc -l)" -ge "$wanted" ]; do
-  if ((SECONDS - started > DEPLOY_TIMEOUT)); then
-    echo "the gateway on $GATEWAY does not see all $wanted replicas healthy" >&2
-    exit 1
-  fi
-  sleep 1
-done
+sees_all_healthy() {
+  [ "$(curl -fsS -m 2 "$GATEWAY/api/status" 2>/dev/null | jq '[.services[].instances[] | select(.healthy)] | length')" -ge "$wanted" ]
+}
+wait_until "$DEPLOY_TIMEOUT" "the gateway on $GATEWAY to see all $wanted replicas healthy" sees_all_healthy
 service_replicas | sort | sed 's/^/  /'
 echo "ready in $((SECONDS - started))s"
 echo "webapp:     $GATEWAY/"

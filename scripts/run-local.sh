@@ -18,13 +18,10 @@ PORT_OFFSET=${PORT_OFFSET:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx160m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k"}
 REDIS_ARTIFACT=com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
 
-SERVICES=(customers products invoices webapp gateway)
-DATA_SERVICES=(customers products invoices)
-declare -A HTTP_PORTS=([gateway]=8080 [customers]=8081 [products]=8082 [invoices]=8083 [webapp]=8084)
-declare -A REDIS_PORTS=([customers]=6391 [products]=6392 [invoices]=6393)
+source "$ROOT/scripts/lib/services.sh"
 
 http_port() { echo $((HTTP_PORTS[$1] + PORT_OFFSET)); }
-management_port() { echo $((HTTP_PORTS[$1] + 1000 + PORT_OFFSET)); }
+management_port() { echo $((HTTP_PORTS[$1] + MANAGEMENT_PORT_OFFSET + PORT_OFFSET)); }
 redis_port() { echo $((REDIS_PORTS[$1] + PORT_OFFSET)); }
 url_of() { echo "http://127.0.0.1:$(http_port "$1")"; }
 
@@ -83,7 +80,8 @@ redis_binary() {
   local binary="$RUN_DIR/bin/$name"
   if [ ! -x "$binary" ]; then
     local repo jar
-    repo=$(cd "$ROOT" && mvn -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+    # Maven colours even this output on some terminals: the escapes are stripped.
+    repo=$(cd "$ROOT" && mvn -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' || echo "$HOME/.m2/repository")
     jar="$repo/$REDIS_ARTIFACT"
     [ -f "$jar" ] || (cd "$ROOT" && mvn -q -B dependency:get -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 >/dev/null)
     mkdir -p "$RUN_DIR/bin"

@@ -10,11 +10,13 @@ cd "$ROOT"
 . scripts/lib/apt.sh
 export SWARM=lab
 . scripts/lib/swarm.sh
+. scripts/lib/services.sh
 
 apt_install dockerd docker.io
 apt_install debootstrap debootstrap
 apt_install ip iproute2
 apt_install curl curl
+apt_install jq jq
 
 started=$SECONDS
 trap 'scripts/swarm-lab.sh down >/dev/null 2>&1 || true' EXIT
@@ -39,7 +41,7 @@ status_of() {
   curl -sS -m 5 -o "$body" -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' \
     ${3:+--data "$3"} "$GATEWAY$2"
 }
-field() { sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" "$body"; }
+field() { jq -r ".$1" "$body"; }
 
 echo "checking the webapp and the API through the gateway at $GATEWAY"
 check "the webapp's page" bash -c "curl -fsS -m 5 '$GATEWAY/' | grep -q '<title>Swarmshop'"
@@ -52,13 +54,13 @@ invoice=$(field id)
 check "the invoice reads back with its exact total" bash -c "curl -fsS -m 5 '$GATEWAY/api/invoices/$invoice' | grep -q '\"total\":10.50'"
 check "bad input is a 400" [ "$(status_of POST /api/customers '{"name":""}')" = 400 ]
 check "an unknown product is a 422" [ "$(status_of POST /api/invoices "{\"customerId\":\"$customer\",\"productId\":\"no-such-product\",\"quantity\":1}")" = 422 ]
-check "the gateway sees 2 healthy instances of each service" bash -c \
-  "[ \"\$(curl -fsS -m 5 '$GATEWAY/api/status' | grep -o '\"healthy\":true' | wc -l)\" -ge 8 ]"
+healthy_instances() { curl -fsS -m 5 "$GATEWAY/api/status" | jq '[.services[].instances[] | select(.healthy)] | length'; }
+check "the gateway sees 2 healthy instances of each service" [ "$(healthy_instances)" -ge 8 ]
 rm -f "$body"
 # Each service logs the transport it runs on: io_uring, or epoll where the engine's seccomp profile refuses it.
 echo "transports the services run on:"
 native=0
-for service in customers products invoices webapp gateway; do
+for service in "${SERVICES[@]}"; do
   transport=$(manager_docker service logs --raw "${STACK}_$service" 2>&1 \
     | sed -n 's/.*, over \([a-z_]*\)$/\1/p' | sort -u | paste -sd, -)
   echo "  $service: ${transport:-not logged}"
@@ -66,7 +68,7 @@ for service in customers products invoices webapp gateway; do
     native=$((native + 1))
   fi
 done
-check "every service runs on io_uring or epoll, not java.nio" [ "$native" = 5 ]
+check "every service runs on io_uring or epoll, not java.nio" [ "$native" = "${#SERVICES[@]}" ]
 
 for drill in scale rolling-update kill-container kill-node; do
   echo

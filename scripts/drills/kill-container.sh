@@ -11,9 +11,8 @@ step "killing customers container ${container:0:12} on $node"
 t=$(now)
 node_docker "$node" kill "$container" >/dev/null
 # Swarm sees the task fail, then starts a new one, which counts once its health check passes.
-while [ "$(manager_docker inspect -f '{{.Status.State}}' "$task")" = running ]; do
-  sleep 0.2
-done
+task_stopped() { [ "$(manager_docker inspect -f '{{.Status.State}}' "$task")" != running ]; }
+wait_until 60 "Swarm to see the killed task $task stop" task_stopped
 step "Swarm saw the task $(manager_docker inspect -f '{{.Status.State}}' "$task") after $(since "$t")s"
 sleep 1
 wait_replicas customers 2

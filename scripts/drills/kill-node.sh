@@ -8,7 +8,6 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 VICTIM=w2
-APP_SERVICES=(customers products invoices webapp)
 
 kill_victim() {
   if [ "$SWARM" = lab ]; then "$SWARM_ROOT/scripts/swarm-lab.sh" kill-node "$VICTIM" >/dev/null; else docker-machine kill "$VICTIM" >/dev/null; fi
@@ -16,7 +15,8 @@ kill_victim() {
 revive_victim() {
   if [ "$SWARM" = lab ]; then "$SWARM_ROOT/scripts/swarm-lab.sh" revive-node "$VICTIM" >/dev/null; else docker-machine start "$VICTIM" >/dev/null; fi
 }
-node_state() { manager_docker node inspect -f '{{.Status.State}}' "$VICTIM"; }
+node_is() { [ "$(manager_docker node inspect -f '{{.Status.State}}' "$VICTIM")" = "$1" ]; }
+back_to_strength() { [ "$(running_tasks "$1" "$VICTIM")" -ge "$2" ]; }
 tasks_on_victim() {
   local service
   for service in "${APP_SERVICES[@]}"; do
@@ -45,18 +45,13 @@ step "tasks on $VICTIM: $(tasks_on_victim)"
 step "killing node $VICTIM"
 t=$(now)
 kill_victim
-until [ "$(node_state)" = down ]; do sleep 0.5; done
+wait_until 120 "the manager to mark $VICTIM down" node_is down
 step "the manager marked $VICTIM down after $(since "$t")s"
 # A down node's tasks still count as running until Swarm replaces them: count only the other nodes.
 for service in "${APP_SERVICES[@]}"; do
   wanted=$(manager_docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_$service")
-  until [ "$(running_tasks "$service" "$VICTIM")" -ge "$wanted" ]; do
-    if [ "$(since "$t" | cut -d. -f1)" -gt 240 ]; then
-      problem "$service did not get back to $wanted running tasks without $VICTIM"
-      break
-    fi
-    sleep 0.5
-  done
+  wait_until 240 "$service to run $wanted tasks without $VICTIM" back_to_strength "$service" "$wanted" ||
+    problem "$service did not get back to $wanted running tasks without $VICTIM"
 done
 step "every service back to full strength without $VICTIM after $(since "$t")s"
 for service in "${APP_SERVICES[@]}"; do step "  $service on: $(placement "$service")"; done
@@ -65,7 +60,7 @@ sleep 5
 step "reviving node $VICTIM"
 t=$(now)
 revive_victim
-until [ "$(node_state)" = ready ]; do sleep 0.5; done
+wait_until 120 "$VICTIM to be ready again" node_is ready
 step "$VICTIM ready again after $(since "$t")s; Swarm does not move running tasks back by itself"
 t=$(now)
 rebalance "${APP_SERVICES[@]}"

@@ -5,7 +5,9 @@
 # per second); DRILL_WARMUP (10 seconds of load before the drill acts); DRILL_DIR (target/drills),
 # where each drill leaves its report.json and load.log.
 
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/apt.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/swarm.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/services.sh"
 
 DRILL_RATE=${DRILL_RATE:-40}
 DRILL_WARMUP=${DRILL_WARMUP:-10}
@@ -13,6 +15,7 @@ DRILL_DIR=${DRILL_DIR:-$SWARM_ROOT/target/drills}
 DRILL_JAR=$SWARM_ROOT/drills/target/drills.jar
 GATEWAY=$(gateway_url)
 DRILL_PROBLEMS=()
+apt_install jq jq
 LOAD_PID=
 
 # drill_start NAME MAX_FAILURES: starts the load; every request after this counts against the budget.
@@ -31,7 +34,8 @@ drill_start() {
   LOAD_PID=$!
   trap drill_abort EXIT
   # The driver first creates its customers and products, then says it has started.
-  while [ ! -e "$DRILL_OUT/stop.started" ] && kill -0 "$LOAD_PID" 2>/dev/null; do sleep 0.2; done
+  driver_started() { [ -e "$DRILL_OUT/stop.started" ] || ! kill -0 "$LOAD_PID" 2>/dev/null; }
+  wait_until 180 "the load driver to create its customers and products" driver_started
   echo "drill $DRILL_NAME on $SWARM: $DRILL_RATE requests/s through $GATEWAY; warming up ${DRILL_WARMUP}s"
   sleep "$DRILL_WARMUP"
   if ! kill -0 "$LOAD_PID" 2>/dev/null; then
@@ -96,7 +100,7 @@ distinct_served_by() {
 
 # Any one customer's id, for reads through the gateway.
 some_customer_id() {
-  curl -fsS -m 3 "$GATEWAY/api/customers?limit=1" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+  curl -fsS -m 3 "$GATEWAY/api/customers?limit=1" | jq -r '.items[0].id'
 }
 
 # One running task of SERVICE, as "TASK-ID NODE CONTAINER-ID".

@@ -46,6 +46,20 @@ stack_file_args() {
   fi
 }
 
+# wait_until SECONDS WHAT COMMAND...: runs COMMAND every half second until it succeeds; after SECONDS
+# gives up, saying on stderr what it waited for, and fails.
+wait_until() {
+  local timeout=$1 what=$2 started=$SECONDS
+  shift 2
+  until "$@"; do
+    if ((SECONDS - started >= timeout)); then
+      echo "gave up after ${timeout}s waiting for $what" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
 # The stack's services as "name running/desired", one per line.
 service_replicas() {
   manager_docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Replicas}}'
@@ -68,16 +82,14 @@ wait_converged() {
   done
 }
 
+# Whether SERVICE runs exactly N tasks.
+runs_replicas() {
+  [ "$(service_replicas | awk -v name="${STACK}_$1" '$1 == name { print $2 }')" = "$2/$2" ]
+}
+
 # Waits until SERVICE runs exactly N tasks; TIMEOUT seconds (180) at most.
 wait_replicas() {
-  local service=$1 wanted=$2 timeout=${3:-180} started=$SECONDS
-  until [ "$(service_replicas | awk -v name="${STACK}_$service" '$1 == name { print $2 }')" = "$wanted/$wanted" ]; do
-    if ((SECONDS - started > timeout)); then
-      echo "$service did not reach $wanted running replicas in ${timeout}s" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  wait_until "${3:-180}" "$1 to run $2 replicas" runs_replicas "$1" "$2"
 }
 
 # Waits until the running update of SERVICE ends; prints how it ended (completed, rollback_completed,

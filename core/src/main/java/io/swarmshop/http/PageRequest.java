@@ -15,15 +15,24 @@ public record PageRequest(int limit, long after) {
   public static final long FROM_NEWEST = Long.MAX_VALUE;
 
   public static PageRequest from(RoutingContext ctx) {
-    return new PageRequest(limit(ctx.queryParam("limit")), after(ctx.queryParam("cursor")));
+    return of(first(ctx.queryParam("limit")), first(ctx.queryParam("cursor")));
   }
 
-  private static int limit(List<String> values) {
-    if (values.isEmpty()) {
+  /** From the query's {@code limit} and {@code cursor}, each null when absent; a 400 problem for a bad one. */
+  static PageRequest of(String limit, String cursor) {
+    return new PageRequest(limit(limit), after(cursor));
+  }
+
+  private static String first(List<String> values) {
+    return values.isEmpty() ? null : values.get(0);
+  }
+
+  private static int limit(String value) {
+    if (value == null) {
       return DEFAULT_LIMIT;
     }
     try {
-      int limit = Integer.parseInt(values.get(0));
+      int limit = Integer.parseInt(value);
       if (limit >= 1 && limit <= MAX_LIMIT) {
         return limit;
       }
@@ -33,12 +42,12 @@ public record PageRequest(int limit, long after) {
     throw Problem.invalid(List.of(new Problem.FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT)));
   }
 
-  private static long after(List<String> values) {
-    if (values.isEmpty() || values.get(0).isEmpty()) {
+  private static long after(String value) {
+    if (value == null || value.isEmpty()) {
       return FROM_NEWEST;
     }
     try {
-      String decoded = new String(Base64.getUrlDecoder().decode(values.get(0)), StandardCharsets.UTF_8);
+      String decoded = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
       if (decoded.startsWith("s:")) {
         long position = Long.parseLong(decoded.substring(2));
         if (position > 0) {

@@ -29,12 +29,7 @@ final class CustomerResource implements CrudRoutes.Resource {
   }
 
   @Override
-  public JsonObject render(EntityStore.Entity entity) {
-    return new JsonObject()
-      .put("id", entity.id())
-      .put("name", entity.field("name"))
-      .put("address", entity.field("address"))
-      .put("createdAt", entity.field("createdAt"))
-      .put("updatedAt", entity.field("updatedAt"));
+  public void render(EntityStore.Entity entity, JsonObject answer) {
+    answer.put("name", entity.field("name")).put("address", entity.field("address"));
   }
 }

@@ -1,10 +1,10 @@
 package io.swarmshop.customers;
 
+import static io.swarmshop.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.service.RunningService;
@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -139,7 +140,7 @@ class CustomersApiTest {
   }
 
   @Test
-  void writesOneAccessLineCarryingTheRequestId() throws InterruptedException {
+  void writesOneAccessLineCarryingTheRequestId() {
     List<String> lines = new CopyOnWriteArrayList<>();
     Handler capture = new Handler() {
       @Override
@@ -160,10 +161,8 @@ class CustomersApiTest {
     try {
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "access-line-1");
       assertEquals(200, http.send(HttpMethod.GET, "/customers?limit=1", null, headers).statusCode());
-      long deadline = System.currentTimeMillis() + 2000;
-      while (lines.stream().noneMatch(line -> line.contains("rid=access-line-1")) && System.currentTimeMillis() < deadline) {
-        Thread.sleep(10);
-      }
+      eventually(Duration.ofSeconds(5), "the access line is written once the answer has gone",
+        () -> lines.stream().anyMatch(line -> line.contains("rid=access-line-1")));
       List<String> ours = lines.stream().filter(line -> line.contains("rid=access-line-1")).toList();
       assertEquals(1, ours.size(), lines.toString());
       assertTrue(ours.get(0).startsWith("GET /customers?limit=1 200 "), ours.get(0));
@@ -172,33 +171,18 @@ class CustomersApiTest {
     }
   }
 
+  /** One of each class of bad request over HTTP; JsonBodyTest and PageRequestTest hold every case of the bodies and queries. */
   static Stream<Arguments> badRequests() {
-    String longName = "n".repeat(201);
     return Stream.of(
       Arguments.of("malformed JSON", "POST", "/customers", "{\"name\": ", "application/json", 400),
-      Arguments.of("not an object", "POST", "/customers", "[\"name\"]", "application/json", 400),
-      Arguments.of("JSON string", "POST", "/customers", "\"Ada\"", "application/json", 400),
-      Arguments.of("empty body", "POST", "/customers", "", "application/json", 400),
-      Arguments.of("trailing garbage", "POST", "/customers", "{\"name\":\"a\"} x", "application/json", 400),
-      Arguments.of("duplicate field", "POST", "/customers", "{\"name\":\"a\",\"name\":\"b\"}", "application/json", 400),
       Arguments.of("missing name", "POST", "/customers", "{\"address\":\"x\"}", "application/json", 400),
-      Arguments.of("null name", "POST", "/customers", "{\"name\":null}", "application/json", 400),
-      Arguments.of("blank name", "POST", "/customers", "{\"name\":\"   \"}", "application/json", 400),
-      Arguments.of("number as name", "POST", "/customers", "{\"name\":42}", "application/json", 400),
-      Arguments.of("object as name", "POST", "/customers", "{\"name\":{\"first\":\"a\"}}", "application/json", 400),
       Arguments.of("extra field", "POST", "/customers", "{\"name\":\"a\",\"admin\":true}", "application/json", 400),
-      Arguments.of("201-character name", "POST", "/customers", "{\"name\":\"" + longName + "\"}", "application/json", 400),
-      Arguments.of("501-character address", "POST", "/customers", "{\"name\":\"a\",\"address\":\"" + "a".repeat(501) + "\"}", "application/json", 400),
       Arguments.of("70 KiB body", "POST", "/customers", "{\"name\":\"a\",\"address\":\"" + "a".repeat(70 * 1024) + "\"}", "application/json", 413),
       Arguments.of("text/plain body", "POST", "/customers", "{\"name\":\"a\"}", "text/plain", 415),
-      Arguments.of("form body", "POST", "/customers", "name=a", "application/x-www-form-urlencoded", 415),
       Arguments.of("limit 0", "GET", "/customers?limit=0", null, "application/json", 400),
-      Arguments.of("limit 501", "GET", "/customers?limit=501", null, "application/json", 400),
-      Arguments.of("limit not a number", "GET", "/customers?limit=ten", null, "application/json", 400),
       Arguments.of("forged cursor", "GET", "/customers?cursor=bm90LWEtY3Vyc29y", null, "application/json", 400),
       Arguments.of("id with *", "GET", "/customers/abc*", null, "application/json", 404),
       Arguments.of("id with ../", "GET", "/customers/..%2F..%2Fetc", null, "application/json", 404),
-      Arguments.of("65-character id", "GET", "/customers/" + "a".repeat(65), null, "application/json", 404),
       Arguments.of("PUT with 65-character id", "PUT", "/customers/" + "a".repeat(65), "{\"name\":\"a\"}", "application/json", 404),
       Arguments.of("DELETE with id with *", "DELETE", "/customers/a*b", null, "application/json", 404),
       Arguments.of("unknown path", "GET", "/nothing-here", null, "application/json", 404),
@@ -248,7 +232,6 @@ class CustomersApiTest {
     String metrics = management.get("/metrics").bodyAsString();
     assertTrue(metrics.contains("vertx_http_server_requests_total"), "HTTP server figures");
     assertTrue(metrics.contains("jvm_memory_used_bytes"), "JVM figures");
-    assertNull(http.get("/health/ready").getHeader("X-Nothing"));
     assertEquals(404, http.get("/health/ready").statusCode(), "management paths are not on the API port");
   }
 }

@@ -1,5 +1,6 @@
 package io.swarmshop.customers;
 
+import static io.swarmshop.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +95,8 @@ class GracefulShutdownTest {
     }
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "it exits after draining");
     assertEquals(0, process.exitValue(), Files.readString(log));
+    assertEquals(1, Files.readAllLines(log).stream().filter(line -> line.contains("customers settings: ")).count(),
+      "the settings are logged once at start: " + Files.readString(log));
 
     reader = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url()));
     List<Object> stored = new Http(vertx, reader.httpPort()).get("/customers?limit=500").bodyAsJsonObject().getJsonArray("items").getList();
@@ -100,19 +104,12 @@ class GracefulShutdownTest {
     Files.delete(log);
   }
 
-  private void awaitReady(Vertx vertx, int managementPort) throws InterruptedException {
+  private void awaitReady(Vertx vertx, int managementPort) {
     Http management = new Http(vertx, managementPort);
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
+    eventually(Duration.ofSeconds(30), "the service process becomes ready", () -> {
       assertTrue(process.isAlive(), "the service process died at start");
-      try {
-        if (management.get("/health/ready").statusCode() == 200) {
-          return;
-        }
-      } catch (Exception notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new AssertionError("the service did not become ready");
+      return Http.await(management.sendAsync(HttpMethod.GET, "/health/ready", null, MultiMap.caseInsensitiveMultiMap())
+        .map(answer -> answer.statusCode() == 200).otherwise(false));
+    });
   }
 }

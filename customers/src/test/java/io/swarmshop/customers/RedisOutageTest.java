@@ -1,5 +1,6 @@
 package io.swarmshop.customers;
 
+import static io.swarmshop.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +36,7 @@ class RedisOutageTest {
   }
 
   @Test
-  void answers503WhileRedisIsDownAndRecoversWhenItIsBack(Vertx vertx) throws InterruptedException {
+  void answers503WhileRedisIsDownAndRecoversWhenItIsBack(Vertx vertx) {
     redis = RedisServer.start();
     service = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "500"));
     Http http = new Http(vertx, service.httpPort());
@@ -58,15 +60,8 @@ class RedisOutageTest {
     assertEquals(200, management.get("/health/live").statusCode(), "alive while its Redis is down");
 
     redis.restart();
-    HttpResponse<Buffer> created = null;
-    for (int attempt = 0; attempt < 50; attempt++) {
-      created = http.post("/customers", new JsonObject().put("name", "After"));
-      if (created.statusCode() == 201) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    assertEquals(201, created.statusCode(), "reconnected by itself");
+    HttpResponse<Buffer> created = eventually(Duration.ofSeconds(10), "the service reconnects to its Redis by itself",
+      () -> http.post("/customers", new JsonObject().put("name", "After")), answer -> answer.statusCode() == 201);
     assertEquals(200, management.get("/health/ready").statusCode());
     assertEquals(200, http.get("/customers/" + created.bodyAsJsonObject().getString("id")).statusCode());
   }

@@ -76,12 +76,17 @@ final class CatalogClient {
         JsonBody entity = JsonBody.parse(answer.body());
         String name = entity.string("name", 1, Integer.MAX_VALUE, true);
         BigDecimal price = service.equals("products") ? entity.decimal("price") : null;
-        yield entity.isValid() ? Future.succeededFuture(new Entry(name, price))
+        yield entity.isValid() && (price == null || isMoney(price)) ? Future.succeededFuture(new Entry(name, price))
           : Future.failedFuture(new UnexpectedAnswer("its answer is not a " + service + " entity"));
       }
       case 404 -> Future.succeededFuture(null);
       default -> Future.failedFuture(new UnexpectedAnswer("it answered " + answer.status()));
     };
+  }
+
+  /** Whole cents, not negative: what an invoice can be issued at. */
+  private static boolean isMoney(BigDecimal price) {
+    return price.signum() >= 0 && price.stripTrailingZeros().scale() <= 2;
   }
 
   private static String reason(Throwable failure) {

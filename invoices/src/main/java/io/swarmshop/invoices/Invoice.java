@@ -17,7 +17,7 @@ record Invoice(String id, String customerId, String customerName, String product
                long quantity, BigDecimal unitPrice, BigDecimal total, String issuedAt) {
   private static final int CENTS = 2;
 
-  /** A new invoice for the order, at the product's current price; ArithmeticException if that price is not in whole cents. */
+  /** A new invoice for the order, at the product's current price (in whole cents: {@link CatalogClient} sees to that). */
   static Invoice issue(Order order, CatalogClient.Entry customer, CatalogClient.Entry product) {
     BigDecimal unitPrice = product.price().setScale(CENTS);
     return new Invoice(Ids.random(), order.customerId(), customer.name(), order.productId(), product.name(),

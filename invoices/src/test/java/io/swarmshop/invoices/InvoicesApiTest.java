@@ -1,5 +1,6 @@
 package io.swarmshop.invoices;
 
+import static io.swarmshop.testing.Fixtures.order;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Fixtures;
 import io.swarmshop.testing.Http;
 import io.swarmshop.testing.Started;
 import io.vertx.core.Future;
@@ -43,6 +45,7 @@ class InvoicesApiTest {
   private static Http customers;
   private static Http products;
   private static Http management;
+  private static Fixtures fixtures;
 
   @BeforeAll
   static void start(Vertx vertx) {
@@ -55,6 +58,7 @@ class InvoicesApiTest {
     products = new Http(vertx, productsService.httpPort());
     invoices = new Http(vertx, invoicesService.httpPort());
     management = new Http(vertx, invoicesService.managementPort());
+    fixtures = Fixtures.direct(customers, products);
   }
 
   @AfterAll
@@ -62,20 +66,12 @@ class InvoicesApiTest {
     started.close();
   }
 
-  static JsonObject customer(String name) {
-    HttpResponse<Buffer> response = customers.post("/customers", new JsonObject().put("name", name));
-    assertEquals(201, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject();
+  private static JsonObject customer(String name) {
+    return fixtures.customer(name);
   }
 
-  static JsonObject product(String name, String price) {
-    HttpResponse<Buffer> response = products.post("/products", new JsonObject().put("name", name).put("price", new BigDecimal(price)));
-    assertEquals(201, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject();
-  }
-
-  static JsonObject order(JsonObject customer, JsonObject product, long quantity) {
-    return new JsonObject().put("customerId", customer.getString("id")).put("productId", product.getString("id")).put("quantity", quantity);
+  private static JsonObject product(String name, String price) {
+    return fixtures.product(name, price);
   }
 
   private static List<JsonObject> all(String query) {
@@ -239,26 +235,17 @@ class InvoicesApiTest {
     assertTrue(everyone.containsAll(ids));
   }
 
+  /** One of each class of bad request over HTTP; JsonBodyTest holds every case of the body. */
   static Stream<Arguments> badRequests() {
     String customerId = customer("Valid").getString("id");
     String productId = product("Valid", "1").getString("id");
     String valid = "\"customerId\":\"" + customerId + "\",\"productId\":\"" + productId + "\"";
     return Stream.of(
       Arguments.of("malformed JSON", "/invoices", "{\"customerId\": ", "application/json", null, 400),
-      Arguments.of("not an object", "/invoices", "[1,2]", "application/json", null, 400),
       Arguments.of("missing quantity", "/invoices", "{" + valid + "}", "application/json", null, 400),
-      Arguments.of("missing customerId", "/invoices", "{\"productId\":\"" + productId + "\",\"quantity\":1}", "application/json", null, 400),
       Arguments.of("extra field", "/invoices", "{" + valid + ",\"quantity\":1,\"total\":0}", "application/json", null, 400),
-      Arguments.of("quantity 0", "/invoices", "{" + valid + ",\"quantity\":0}", "application/json", null, 400),
-      Arguments.of("quantity -1", "/invoices", "{" + valid + ",\"quantity\":-1}", "application/json", null, 400),
       Arguments.of("quantity 1.5", "/invoices", "{" + valid + ",\"quantity\":1.5}", "application/json", null, 400),
-      Arguments.of("quantity \"3\"", "/invoices", "{" + valid + ",\"quantity\":\"3\"}", "application/json", null, 400),
-      Arguments.of("quantity 10^12", "/invoices", "{" + valid + ",\"quantity\":1000000000000}", "application/json", null, 400),
-      Arguments.of("quantity null", "/invoices", "{" + valid + ",\"quantity\":null}", "application/json", null, 400),
-      Arguments.of("customerId a number", "/invoices", "{\"customerId\":7,\"productId\":\"" + productId + "\",\"quantity\":1}", "application/json", null, 400),
       Arguments.of("customerId with *", "/invoices", "{\"customerId\":\"a*\",\"productId\":\"" + productId + "\",\"quantity\":1}", "application/json", null, 400),
-      Arguments.of("productId with ../", "/invoices", "{\"customerId\":\"" + customerId + "\",\"productId\":\"../x\",\"quantity\":1}", "application/json", null, 400),
-      Arguments.of("65-character productId", "/invoices", "{\"customerId\":\"" + customerId + "\",\"productId\":\"" + "a".repeat(65) + "\",\"quantity\":1}", "application/json", null, 400),
       Arguments.of("70 KiB body", "/invoices", "{" + valid + ",\"quantity\":1,\"pad\":\"" + "a".repeat(70 * 1024) + "\"}", "application/json", null, 413),
       Arguments.of("text/plain body", "/invoices", "{" + valid + ",\"quantity\":1}", "text/plain", null, 415),
       Arguments.of("bad Idempotency-Key", "/invoices", "{" + valid + ",\"quantity\":1}", "application/json", "has spaces", 400),

@@ -32,12 +32,7 @@ final class ProductResource implements CrudRoutes.Resource {
   }
 
   @Override
-  public JsonObject render(EntityStore.Entity entity) {
-    return new JsonObject()
-      .put("id", entity.id())
-      .put("name", entity.field("name"))
-      .put("price", Responses.money(Long.parseLong(entity.field("priceCents"))))
-      .put("createdAt", entity.field("createdAt"))
-      .put("updatedAt", entity.field("updatedAt"));
+  public void render(EntityStore.Entity entity, JsonObject answer) {
+    answer.put("name", entity.field("name")).put("price", Responses.money(Long.parseLong(entity.field("priceCents"))));
   }
 }

@@ -29,7 +29,8 @@ public final class CrudRoutes {
     /** Reads a validated body into the fields to store (all strings); records errors on {@code body}. */
     Map<String, String> read(JsonBody body);
 
-    JsonObject render(EntityStore.Entity entity);
+    /** Puts the resource's own fields of a stored entity into its answer, between its id and its time stamps. */
+    void render(EntityStore.Entity entity, JsonObject answer);
   }
 
   private final String path;
@@ -67,21 +68,21 @@ public final class CrudRoutes {
     fields.put("createdAt", now);
     fields.put("updatedAt", now);
     store.create(new EntityStore.NewEntity(id, fields, List.of()))
-      .onSuccess(entity -> Responses.created(ctx, path + "/" + id, resource.render(entity)))
+      .onSuccess(entity -> Responses.created(ctx, path + "/" + id, render(entity)))
       .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
     PageRequest request = PageRequest.from(ctx);
     store.page(store.indexKey(), request)
-      .onSuccess(page -> Responses.json(ctx, 200, Responses.page(page.items(), page.nextPosition(), resource::render)))
+      .onSuccess(page -> Responses.json(ctx, 200, Responses.page(page.items(), page.nextPosition(), this::render)))
       .onFailure(ctx::fail);
   }
 
   private void get(RoutingContext ctx) {
     String id = Responses.pathId(ctx, resource.singular());
     store.get(id)
-      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), resource::render))
+      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), this::render))
       .onFailure(ctx::fail);
   }
 
@@ -90,8 +91,14 @@ public final class CrudRoutes {
     Map<String, String> fields = new LinkedHashMap<>(readBody(ctx));
     fields.put("updatedAt", Responses.now());
     store.update(id, fields)
-      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), resource::render))
+      .onSuccess(entity -> Responses.entityOrNotFound(ctx, entity, resource.singular(), this::render))
       .onFailure(ctx::fail);
+  }
+
+  private JsonObject render(EntityStore.Entity entity) {
+    JsonObject answer = new JsonObject().put("id", entity.id());
+    resource.render(entity, answer);
+    return answer.put("createdAt", entity.field("createdAt")).put("updatedAt", entity.field("updatedAt"));
   }
 
   private void delete(RoutingContext ctx) {

@@ -1,10 +1,12 @@
 package io.swarmshop.system;
 
+import static io.swarmshop.testing.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.swarmshop.testing.Fixtures;
 import io.swarmshop.testing.Http;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -15,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +32,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GatewayEndToEndTest {
   private static LocalSystem system;
   private static Http http;
+  private static Http management;
 
   @BeforeAll
   static void start(Vertx vertx) {
     system = new LocalSystem();
     http = new Http(vertx, system.gatewayPort());
+    management = new Http(vertx, system.gatewayManagementPort());
   }
 
   @AfterAll
@@ -44,8 +49,7 @@ class GatewayEndToEndTest {
   }
 
   private static JsonObject created(HttpResponse<Buffer> response) {
-    assertEquals(201, response.statusCode(), response.bodyAsString());
-    return response.bodyAsJsonObject();
+    return Fixtures.created(response);
   }
 
   @Test
@@ -159,7 +163,7 @@ class GatewayEndToEndTest {
   }
 
   @Test
-  void aKilledInstanceIsEjectedWhileTheGatewayKeepsAnsweringAndUsedAgainOnceBack() throws InterruptedException {
+  void aKilledInstanceIsEjectedWhileTheGatewayKeepsAnsweringAndUsedAgainOnceBack() {
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < 10; i++) {
       servedBy.add(http.get("/api/customers").getHeader("X-Served-By"));
@@ -178,17 +182,23 @@ class GatewayEndToEndTest {
     assertEquals("OPEN", instance(system.customersUrl(0)).getString("circuit"));
     assertEquals(true, instance(system.customersUrl(1)).getBoolean("healthy"));
 
+    String deadInstance = "instance=\"" + system.customersUrl(0).substring("http://".length()) + "\"";
+    assertTrue(gatewayMetrics().lines().anyMatch(line -> line.startsWith("swarmshop_circuit_state{dependency=\"customers\"," + deadInstance)
+      && line.endsWith(" 2.0")), "the gateway's /metrics shows the dead instance's circuit open");
+
     system.startCustomers(0);
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (!instance(system.customersUrl(0)).getBoolean("healthy") && System.currentTimeMillis() < deadline) {
-      Thread.sleep(100);
-    }
+    eventually(Duration.ofSeconds(10), "the restarted instance is probed and let back in",
+      () -> instance(system.customersUrl(0)).getBoolean("healthy"));
     assertEquals("CLOSED", instance(system.customersUrl(0)).getString("circuit"), "probed and let back in");
     servedBy.clear();
     for (int i = 0; i < 10; i++) {
       servedBy.add(http.get("/api/customers").getHeader("X-Served-By"));
     }
     assertTrue(servedBy.contains("customers@customers-a"), "used again once restarted: " + servedBy);
+  }
+
+  private static String gatewayMetrics() {
+    return management.get("/metrics").bodyAsString();
   }
 
   private static JsonObject instance(String url) {

@@ -49,6 +49,10 @@ final class LocalSystem implements AutoCloseable {
     return gateway.httpPort();
   }
 
+  int gatewayManagementPort() {
+    return gateway.managementPort();
+  }
+
   String customersUrl(int index) {
     return "http://127.0.0.1:" + customerPorts[index];
   }

@@ -1,0 +1,148 @@
+package io.swarmshop.calls;
+
+import static io.swarmshop.testing.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.swarmshop.discovery.Discovery;
+import io.swarmshop.discovery.DiscoverySettings;
+import io.swarmshop.discovery.Instance;
+import io.swarmshop.service.Environment;
+import io.swarmshop.testing.FreePorts;
+import io.swarmshop.testing.Http;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The shared call path against real HTTP servers standing in for a service's instances. */
+@ExtendWith(VertxExtension.class)
+class InstanceCallsTest {
+  /** Repeats GETs after a failure, counts a 5xx as one, reads every answer whole. */
+  private static final CallPolicy GETS_REPEATED = new CallPolicy(3, status -> status >= 500, Set.of(HttpMethod.GET), false,
+    failure -> false, Long.MAX_VALUE);
+
+  private final List<HttpServer> servers = new ArrayList<>();
+  private Discovery discovery;
+  private InstanceCircuits circuits;
+  private InstanceCalls calls;
+
+  @AfterEach
+  void stop() {
+    if (circuits != null) {
+      Http.await(circuits.close());
+      Http.await(calls.close());
+      discovery.close();
+    }
+    servers.forEach(server -> Http.await(server.close()));
+  }
+
+  /** An instance on a free port that answers each request as {@code behaviour} says; its port. */
+  private int instance(Vertx vertx, Consumer<HttpServerRequest> behaviour) {
+    HttpServer server = Http.await(vertx.createHttpServer().requestHandler(behaviour::accept).listen(FreePorts.find(), "127.0.0.1"));
+    servers.add(server);
+    return server.actualPort();
+  }
+
+  private static Consumer<HttpServerRequest> answering(int status, String body) {
+    return request -> request.response().setStatusCode(status).end(body);
+  }
+
+  private void discover(Vertx vertx, int maxFailures, int... ports) {
+    StringBuilder urls = new StringBuilder();
+    for (int port : ports) {
+      urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
+    }
+    discovery = Http.await(Discovery.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items"))));
+    circuits = new InstanceCircuits(vertx, discovery, new CircuitSettings(maxFailures, 500), new SimpleMeterRegistry());
+    calls = new InstanceCalls(vertx, circuits, 4);
+  }
+
+  private Future<Answer> call(HttpMethod method, CallPolicy policy) {
+    return calls.call("items", policy, new RequestOptions().setMethod(method).setURI("/items/1").setIdleTimeout(2000),
+      method == HttpMethod.POST ? Buffer.buffer("{}") : null, MultiMap.caseInsensitiveMultiMap(), headers -> { });
+  }
+
+  private static String body(Future<Answer> answer) {
+    return Http.await(answer).body().toString();
+  }
+
+  private static Throwable failure(Future<Answer> answer) {
+    return Http.await(answer.transform(done -> Future.succeededFuture(done.cause())));
+  }
+
+  @Test
+  void callsGoToTheInstancesInTurn(Vertx vertx) {
+    discover(vertx, 3, instance(vertx, answering(200, "a")), instance(vertx, answering(200, "b")));
+    List<String> answers = List.of(body(call(HttpMethod.GET, GETS_REPEATED)), body(call(HttpMethod.GET, GETS_REPEATED)),
+      body(call(HttpMethod.GET, GETS_REPEATED)), body(call(HttpMethod.GET, GETS_REPEATED)));
+    assertEquals(Set.of("a", "b"), Set.copyOf(answers));
+    assertTrue(!answers.get(0).equals(answers.get(1)) && answers.get(0).equals(answers.get(2)), "round robin: " + answers);
+  }
+
+  @Test
+  void aRepeatableCallThatFailedOnOneInstanceIsSentToAnotherAndOneThatIsNotIsNot(Vertx vertx) {
+    AtomicInteger broken = new AtomicInteger();
+    int breaking = instance(vertx, request -> {
+      broken.incrementAndGet();
+      request.connection().close();
+    });
+    discover(vertx, 10, breaking, instance(vertx, answering(200, "ok")));
+    for (int i = 0; i < 4; i++) {
+      assertEquals("ok", body(call(HttpMethod.GET, GETS_REPEATED)), "a GET is repeated on the other instance");
+    }
+    int before = broken.get();
+    List<Throwable> failures = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Throwable failure = failure(call(HttpMethod.POST, GETS_REPEATED));
+      if (failure != null) {
+        failures.add(failure);
+      }
+    }
+    assertEquals(broken.get() - before, failures.size(), "each POST that reached the breaking instance fails, and is not sent again");
+    assertTrue(failures.size() >= 1 && failures.stream().noneMatch(NotReached.class::isInstance), failures.toString());
+  }
+
+  @Test
+  void aRequestThatNeverLeftIsSentToAnotherInstanceWhateverItsMethod(Vertx vertx) {
+    discover(vertx, 10, FreePorts.find(), instance(vertx, answering(200, "ok")));
+    CallPolicy nothingRepeated = new CallPolicy(2, status -> false, Set.of(), false, failure -> false, Long.MAX_VALUE);
+    for (int i = 0; i < 4; i++) {
+      assertEquals("ok", body(call(HttpMethod.POST, nothingRepeated)), "a refused connection is tried on the other instance");
+    }
+  }
+
+  @Test
+  void aFailingAnswerCountsAgainstItsInstanceUntilItIsEjectedAndProbedBack(Vertx vertx) {
+    AtomicInteger status = new AtomicInteger(500);
+    int port = instance(vertx, request -> request.response().setStatusCode(status.get()).end("answered " + status.get()));
+    discover(vertx, 2, port);
+    assertEquals(500, Http.await(call(HttpMethod.GET, GETS_REPEATED)).status(), "with no other instance the failing answer itself is handed on");
+    assertEquals(500, Http.await(call(HttpMethod.GET, GETS_REPEATED)).status());
+    Instance instance = discovery.instances("items").get(0);
+    assertEquals(CircuitBreakerState.OPEN, circuits.state(instance), "two failing answers eject it");
+    assertInstanceOf(NotReached.class, failure(call(HttpMethod.GET, GETS_REPEATED)), "an ejected instance is not called");
+
+    status.set(404);
+    eventually(Duration.ofSeconds(10), "after the reset time the instance is probed and let back in", () -> circuits.healthy(instance));
+    assertEquals("answered 404", body(call(HttpMethod.GET, GETS_REPEATED)));
+  }
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Old build against new, side by side: builds REV (a commit, default HEAD~1) in a worktree under
+# target/, starts it and the working tree's build as two local systems (scripts/run-local.sh of each,
+# on their own ports and data), and measures both in alternating rounds, the order reversed every
+# other round: GET of a customer and POST of an invoice, each through its gateway. Prints each
+# figure's median and the median of the rounds' new/old ratios (the drills module's BenchReport works
+# them out). Output goes to target/bench-compare/.
+#
+#   scripts/bench/compare.sh [REV]
+#
+# Settings (environment): ROUNDS (5), WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s),
+# WARMUP (10s, per system and path before the first round). Installs wrk, curl and jq when missing.
+# Stops all it started.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+source scripts/lib/apt.sh
+REV=${1:-HEAD~1}
+ROUNDS=${ROUNDS:-5}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+WRK_DURATION=${WRK_DURATION:-10s}
+WARMUP=${WARMUP:-10s}
+OUT=$ROOT/target/bench-compare
+OLD_TREE=$OUT/old-tree
+export LOG_LEVEL=WARNING BENCH_DIR=$ROOT/scripts/bench
+apt_install wrk wrk
+apt_install curl curl
+apt_install jq jq
+
+mkdir -p "$OUT"
+if [ ! -d "$OLD_TREE" ] || [ "$(git -C "$OLD_TREE" rev-parse HEAD 2>/dev/null)" != "$(git rev-parse "$REV")" ]; then
+  git worktree remove --force "$OLD_TREE" 2>/dev/null || rm -rf "$OLD_TREE"
+  git worktree add --detach "$OLD_TREE" "$REV" >/dev/null
+fi
+echo "building $REV ($(git rev-parse --short "$REV")) in $OLD_TREE, and the working tree"
+(cd "$OLD_TREE" && mvn -q -B package -DskipTests)
+mvn -q -B package -DskipTests
+
+# Both systems' Redis servers from one binary: redis-server from PATH, else the one embedded-redis ships.
+if ! command -v redis-server >/dev/null 2>&1; then
+  mkdir -p "$OUT/bin"
+  if [ ! -x "$OUT/bin/redis-server" ]; then
+    repo=$(mvn -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout | sed 's/\x1b\[[0-9;]*m//g')
+    (cd "$OUT/bin" && jar xf "$repo/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar" redis-server-6.2.6-v5-linux-amd64 \
+      && mv redis-server-6.2.6-v5-linux-amd64 redis-server && chmod +x redis-server)
+  fi
+  export PATH=$OUT/bin:$PATH
+fi
+
+declare -A TREE=([old]=$OLD_TREE [new]=$ROOT) OFFSET=([old]=3000 [new]=3200)
+system() { RUN_DIR=$OUT/run-$1 PORT_OFFSET=${OFFSET[$1]} "${TREE[$1]}/scripts/run-local.sh" "$2"; }
+gateway() { echo "http://127.0.0.1:$((8080 + ${OFFSET[$1]}))"; }
+cleanup() { system old stop >/dev/null 2>&1 || true; system new stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+for build in old new; do
+  system "$build" stop >/dev/null
+  rm -rf "$OUT/run-$build"
+  system "$build" start >/dev/null
+done
+
+post() { curl -sf -H 'Content-Type: application/json' -d "$3" "$1$2"; }
+declare -A CUSTOMERS PRODUCTS ONE
+for build in old new; do
+  c=() p=()
+  for i in $(seq 1 20); do
+    c+=("$(post "$(gateway $build)" /api/customers "{\"name\":\"Bench customer $i\"}" | jq -r .id)")
+    p+=("$(post "$(gateway $build)" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | jq -r .id)")
+  done
+  CUSTOMERS[$build]=$(IFS=,; echo "${c[*]}")
+  PRODUCTS[$build]=$(IFS=,; echo "${p[*]}")
+  ONE[$build]=${c[0]}
+done
+
+# run BUILD PATH DURATION: "requests/s p50 p99 errors non-2xx created" of one wrk run.
+run() {
+  local build=$1 path=$2 script=post-invoices.lua url
+  url=$(gateway "$build")
+  if [ "$path" = get ]; then
+    script=get.lua
+    url=$url/api/customers/${ONE[$build]}
+  fi
+  CUSTOMERS=${CUSTOMERS[$build]} PRODUCTS=${PRODUCTS[$build]} \
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --timeout 5s -s "$BENCH_DIR/$script" "$url" | sed -n 's/^RESULT //p'
+}
+
+RESULTS=$OUT/results.tsv
+declare -A LABEL=([get]="GET customer via gateway" [post]="POST invoice via gateway")
+printf 'text\t%s\n' "Measured by \`ROUNDS=$ROUNDS WRK_THREADS=$WRK_THREADS WRK_CONNECTIONS=$WRK_CONNECTIONS WRK_DURATION=$WRK_DURATION WARMUP=$WARMUP scripts/bench/compare.sh $REV\` on $(date -u +%Y-%m-%dT%H:%MZ): old = $(git rev-parse --short "$REV"), new = the working tree on $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' with changes'), in alternating rounds, the order reversed every other round." "" >"$RESULTS"
+for path in get post; do
+  for build in old new; do run "$build" "$path" "$WARMUP" >/dev/null; done
+  for round in $(seq 1 "$ROUNDS"); do
+    order="old new"
+    [ $((round % 2)) -eq 0 ] && order="new old"
+    for build in $order; do
+      line=$(run "$build" "$path" "$WRK_DURATION")
+      echo "${LABEL[$path]}, $build build, round $round: $line"
+      printf 'run\t%s, %s build\t%s\t%s\n' "${LABEL[$path]}" "$build" "$round" "$line" >>"$RESULTS"
+    done
+  done
+  printf 'ratio\t%s\t%s\t%s\n' "${LABEL[$path]}, new / old" "${LABEL[$path]}, new build" "${LABEL[$path]}, old build" >>"$RESULTS"
+done
+java -cp "$ROOT/drills/target/drills.jar" io.swarmshop.drills.BenchReport "$RESULTS" | tee "$OUT/report.md"
