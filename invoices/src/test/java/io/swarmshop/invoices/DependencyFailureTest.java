@@ -1,6 +1,7 @@
 package io.swarmshop.invoices;
 
 import static io.swarmshop.testing.Eventually.eventually;
+import static io.swarmshop.testing.ProblemAnswers.assertUnavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,12 +78,6 @@ class DependencyFailureTest {
     long started = System.nanoTime();
     action.run();
     return (System.nanoTime() - started) / 1_000_000;
-  }
-
-  private static void assertUnavailable(HttpResponse<Buffer> response) {
-    assertEquals(503, response.statusCode(), response.bodyAsString());
-    assertEquals("application/problem+json", response.getHeader("Content-Type"));
-    assertEquals("1", response.getHeader("Retry-After"));
   }
 
   /** A figure of one customers instance's circuit in invoices' /metrics. */

@@ -1,10 +1,10 @@
 package io.swarmshop.invoices;
 
+import io.swarmshop.http.Idempotency;
 import static io.swarmshop.testing.Fixtures.order;
+import static io.swarmshop.testing.ProblemAnswers.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,14 +258,10 @@ class InvoicesApiTest {
     int before = all("").size();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("Content-Type", contentType);
     if (key != null) {
-      headers.add("Idempotency-Key", key);
+      headers.add(Idempotency.KEY_HEADER, key);
     }
     HttpResponse<Buffer> response = invoices.send(HttpMethod.POST, path, body, headers);
-    assertEquals(status, response.statusCode(), response.bodyAsString());
-    assertEquals("application/problem+json", response.getHeader("Content-Type"));
-    assertEquals(status, response.bodyAsJsonObject().getInteger("status"));
-    assertNotNull(response.bodyAsJsonObject().getString("detail"));
-    assertFalse(response.bodyAsString().contains("Exception"), response.bodyAsString());
+    assertProblem(response, status);
     assertEquals(before, all("").size(), "nothing stored");
   }
 

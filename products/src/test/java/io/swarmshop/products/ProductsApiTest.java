@@ -1,5 +1,6 @@
 package io.swarmshop.products;
 
+import static io.swarmshop.testing.ProblemAnswers.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.swarmshop.testing.Http;
@@ -58,9 +59,7 @@ class ProductsApiTest {
     int before = count();
     HttpResponse<Buffer> response = http.send(HttpMethod.POST, "/products", "{\"name\":\"Widget\",\"price\":" + written + "}",
       MultiMap.caseInsensitiveMultiMap());
-    assertEquals(400, response.statusCode(), response.bodyAsString());
-    assertEquals("application/problem+json", response.getHeader("Content-Type"));
-    assertEquals("price", response.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("field"));
+    assertEquals("price", assertProblem(response, 400).getJsonArray("errors").getJsonObject(0).getString("field"));
     assertEquals(before, count());
   }
 
