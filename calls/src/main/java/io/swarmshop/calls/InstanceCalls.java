@@ -96,8 +96,7 @@ public final class InstanceCalls {
         headers.accept(request.headers());
         return send(request, options.getMethod(), body);
       })
-      .compose(response -> receive(instance, policy, response))
-      .compose(answer -> policy.failingStatus().test(answer.status()) ? Future.failedFuture(new FailingAnswer(answer)) : Future.succeededFuture(answer));
+      .compose(response -> receive(instance, policy, response));
   }
 
   private static Future<HttpClientResponse> send(HttpClientRequest request, HttpMethod method, Buffer body) {
@@ -106,14 +105,15 @@ public final class InstanceCalls {
 
   /**
    * A small answer is read whole here, inside the instance's circuit: an instance that breaks off in
-   * the middle of one counts as failing. A larger one is handed on paused, to be streamed.
+   * the middle of one counts as failing. A larger one is handed on paused, to be streamed. An answer
+   * whose status the policy counts as failing fails the call, carrying the answer with it.
    */
   private static Future<Answer> receive(Instance instance, CallPolicy policy, HttpClientResponse response) {
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null && announcedLength(length) <= policy.bufferedAnswerLimit()) {
-      return response.body().map(buffer -> new Answer(instance, response, length, buffer));
-    }
-    return Future.succeededFuture(new Answer(instance, response.pause(), length, null));
+    Future<Answer> answer = length != null && announcedLength(length) <= policy.bufferedAnswerLimit()
+      ? response.body().map(buffer -> new Answer(instance, response, length, buffer))
+      : Future.succeededFuture(new Answer(instance, response.pause(), length, null));
+    return policy.failingStatus().test(response.statusCode()) ? answer.compose(failing -> Future.failedFuture(new FailingAnswer(failing))) : answer;
   }
 
   private static long announcedLength(String contentLength) {
