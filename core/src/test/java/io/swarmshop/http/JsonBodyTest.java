@@ -81,7 +81,8 @@ class JsonBodyTest {
   }
 
   @ParameterizedTest(name = "id {0}")
-  @CsvSource(delimiter = '|', value = {"\"a*\"", "\"../x\"", "\"a b\"", "7", "\"\""})
+  @CsvSource(delimiter = '|', value = {"\"a*\"", "\"../x\"", "\"a b\"", "7", "\"\"",
+    "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\""})
   void anIdMustHaveTheShapeOfAnId(String written) {
     JsonBody parsed = JsonBody.parse(Buffer.buffer("{\"customerId\":" + written + "}"));
     parsed.id("customerId");
