@@ -106,14 +106,17 @@ public final class InstanceCalls {
   /**
    * A small answer is read whole here, inside the instance's circuit: an instance that breaks off in
    * the middle of one counts as failing. A larger one is handed on paused, to be streamed. An answer
-   * whose status the policy counts as failing fails the call, carrying the answer with it.
+   * whose status the policy counts as failing is read whole too (it may be dropped for another
+   * instance's), and fails the call, carrying the answer with it.
    */
   private static Future<Answer> receive(Instance instance, CallPolicy policy, HttpClientResponse response) {
     String length = response.getHeader(HttpHeaders.CONTENT_LENGTH);
-    Future<Answer> answer = length != null && announcedLength(length) <= policy.bufferedAnswerLimit()
-      ? response.body().map(buffer -> new Answer(instance, response, length, buffer))
-      : Future.succeededFuture(new Answer(instance, response.pause(), length, null));
-    return policy.failingStatus().test(response.statusCode()) ? answer.compose(failing -> Future.failedFuture(new FailingAnswer(failing))) : answer;
+    boolean failing = policy.failingStatus().test(response.statusCode());
+    if (!failing && (length == null || announcedLength(length) > policy.bufferedAnswerLimit())) {
+      return Future.succeededFuture(new Answer(instance, response.pause(), length, null));
+    }
+    Future<Answer> answer = response.body().map(buffer -> new Answer(instance, response, length, buffer));
+    return failing ? answer.compose(whole -> Future.failedFuture(new FailingAnswer(whole))) : answer;
   }
 
   private static long announcedLength(String contentLength) {
