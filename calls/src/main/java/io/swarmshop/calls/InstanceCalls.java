@@ -55,12 +55,17 @@ public final class InstanceCalls {
   }
 
   /**
-   * Calls an instance of {@code service}. {@code options} gives the method, path and time limits (the
-   * instance fills in host and port); {@code headers} writes the request's headers; {@code body} is
-   * sent when not null. Answers with the first answer the policy accepts, or the last failure.
+   * Calls an instance of {@code service}. {@code options} gives the method, path and both time limits
+   * (the instance fills in host and port): the connect timeout also bounds the wait for a pooled
+   * connection, which Vert.x leaves unbounded by default, so a call without it is refused.
+   * {@code headers} writes the request's headers; {@code body} is sent when not null. Answers with the
+   * first answer the policy accepts, or the last failure.
    */
   public Future<Answer> call(String service, CallPolicy policy, RequestOptions options, Buffer body,
                              MultiMap callerHeaders, Consumer<MultiMap> headers) {
+    if (options.getConnectTimeout() <= 0 || options.getIdleTimeout() <= 0) {
+      throw new IllegalArgumentException("a call to " + service + " needs a connect and an idle timeout");
+    }
     boolean repeatable = policy.repeatable(options.getMethod(), callerHeaders);
     return attempt(service, policy, repeatable, options, body, headers, new HashSet<>(), null);
   }

@@ -13,8 +13,10 @@ import io.swarmshop.service.Environment;
 import io.swarmshop.testing.FreePorts;
 import io.swarmshop.testing.Http;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -44,6 +46,8 @@ class InstanceCallsTest {
   private Discovery discovery;
   private InstanceCircuits circuits;
   private InstanceCalls calls;
+  /** The event loop the calls are made on, as a service makes them. */
+  private Context loop;
 
   @AfterEach
   void stop() {
@@ -74,11 +78,17 @@ class InstanceCallsTest {
     discovery = Http.await(Discovery.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items"))));
     circuits = new InstanceCircuits(vertx, discovery, new CircuitSettings(maxFailures, 500), new SimpleMeterRegistry());
     calls = new InstanceCalls(vertx, circuits, 4);
+    loop = vertx.getOrCreateContext();
   }
 
+  /** One call, made on the event loop, with the time limits a service sets. */
   private Future<Answer> call(HttpMethod method, CallPolicy policy) {
-    return calls.call("items", policy, new RequestOptions().setMethod(method).setURI("/items/1").setIdleTimeout(2000),
-      method == HttpMethod.POST ? Buffer.buffer("{}") : null, MultiMap.caseInsensitiveMultiMap(), headers -> { });
+    Promise<Answer> answer = Promise.promise();
+    loop.runOnContext(onLoop -> calls.call("items", policy,
+        new RequestOptions().setMethod(method).setURI("/items/1").setConnectTimeout(1000).setIdleTimeout(2000),
+        method == HttpMethod.POST ? Buffer.buffer("{}") : null, MultiMap.caseInsensitiveMultiMap(), headers -> { })
+      .onComplete(answer));
+    return answer.future();
   }
 
   private static String body(Future<Answer> answer) {
