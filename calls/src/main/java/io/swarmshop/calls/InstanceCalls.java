@@ -76,8 +76,7 @@ public final class InstanceCalls {
       ? circuits.discovery().next(service, candidate -> !tried.contains(candidate) && circuits.admits(candidate))
       : null;
     if (instance == null) {
-      return lastFailure instanceof FailingAnswer failing ? Future.succeededFuture(failing.answer)
-        : Future.failedFuture(lastFailure != null ? lastFailure : new NotReached("no instance of " + service + " is healthy", null));
+      return outcome(lastFailure != null ? lastFailure : new NotReached("no instance of " + service + " is healthy", null));
     }
     tried.add(instance);
     return circuits.breaker(instance).<Answer>execute(() -> send(instance, policy, options, body, headers))
@@ -87,11 +86,15 @@ public final class InstanceCalls {
         }
         Throwable cause = failure instanceof OpenCircuitException || policy.neverReached().test(failure)
           ? new NotReached(failure.getMessage(), failure) : failure;
-        if (cause instanceof NotReached || repeatable) {
-          return attempt(service, policy, repeatable, options, body, headers, tried, cause);
-        }
-        return cause instanceof FailingAnswer failing ? Future.succeededFuture(failing.answer) : Future.failedFuture(cause);
+        return cause instanceof NotReached || repeatable
+          ? attempt(service, policy, repeatable, options, body, headers, tried, cause)
+          : outcome(cause);
       });
+  }
+
+  /** How a call ends on its last failure: a failing answer is still an answer, handed on as such. */
+  private static Future<Answer> outcome(Throwable lastFailure) {
+    return lastFailure instanceof FailingAnswer failing ? Future.succeededFuture(failing.answer) : Future.failedFuture(lastFailure);
   }
 
   private Future<Answer> send(Instance instance, CallPolicy policy, RequestOptions options, Buffer body, Consumer<MultiMap> headers) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.swarmshop.discovery.Discovery;
+import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.discovery.Instance;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -23,7 +24,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * One circuit breaker per instance of every service a process calls. An instance whose calls keep
+ * The instances of every service a process calls, as discovery finds them, and one circuit breaker
+ * per instance; closing them closes the discovery too. An instance whose calls keep
  * failing is ejected (its circuit opens); when the circuit turns half-open this process probes the
  * instance itself, so that a recovered instance comes back even when no call would have gone to it.
  * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and instance.
@@ -51,7 +53,12 @@ public final class InstanceCircuits {
   private final Map<Key, Circuit> circuits = new ConcurrentHashMap<>();
   private final long pruneTimer;
 
-  public InstanceCircuits(Vertx vertx, Discovery discovery, CircuitSettings settings, MeterRegistry registry) {
+  /** Starts discovering the instances of the services {@code discovery} names, with a circuit for each. */
+  public static Future<InstanceCircuits> start(Vertx vertx, DiscoverySettings discovery, CircuitSettings settings, MeterRegistry registry) {
+    return Discovery.start(vertx, discovery).map(started -> new InstanceCircuits(vertx, started, settings, registry));
+  }
+
+  private InstanceCircuits(Vertx vertx, Discovery discovery, CircuitSettings settings, MeterRegistry registry) {
     this.vertx = vertx;
     this.discovery = discovery;
     this.registry = registry;
@@ -165,6 +172,7 @@ public final class InstanceCircuits {
     vertx.cancelTimer(pruneTimer);
     circuits.values().forEach(this::close);
     circuits.clear();
+    discovery.close();
     return probeClient.close();
   }
 }

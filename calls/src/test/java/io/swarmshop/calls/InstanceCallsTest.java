@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.swarmshop.discovery.Discovery;
 import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.discovery.Instance;
 import io.swarmshop.service.Environment;
@@ -43,7 +42,6 @@ class InstanceCallsTest {
     failure -> false, Long.MAX_VALUE);
 
   private final List<HttpServer> servers = new ArrayList<>();
-  private Discovery discovery;
   private InstanceCircuits circuits;
   private InstanceCalls calls;
   /** The event loop the calls are made on, as a service makes them. */
@@ -54,7 +52,6 @@ class InstanceCallsTest {
     if (circuits != null) {
       Http.await(circuits.close());
       Http.await(calls.close());
-      discovery.close();
     }
     servers.forEach(server -> Http.await(server.close()));
   }
@@ -75,8 +72,8 @@ class InstanceCallsTest {
     for (int port : ports) {
       urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
     }
-    discovery = Http.await(Discovery.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items"))));
-    circuits = new InstanceCircuits(vertx, discovery, new CircuitSettings(maxFailures, 500), new SimpleMeterRegistry());
+    circuits = Http.await(InstanceCircuits.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items")),
+      new CircuitSettings(maxFailures, 500), new SimpleMeterRegistry()));
     calls = new InstanceCalls(vertx, circuits, 4);
     loop = vertx.getOrCreateContext();
   }
@@ -147,7 +144,7 @@ class InstanceCallsTest {
     discover(vertx, 2, port);
     assertEquals(500, Http.await(call(HttpMethod.GET, GETS_REPEATED)).status(), "with no other instance the failing answer itself is handed on");
     assertEquals(500, Http.await(call(HttpMethod.GET, GETS_REPEATED)).status());
-    Instance instance = discovery.instances("items").get(0);
+    Instance instance = circuits.discovery().instances("items").get(0);
     assertEquals(CircuitBreakerState.OPEN, circuits.state(instance), "two failing answers eject it");
     assertInstanceOf(NotReached.class, failure(call(HttpMethod.GET, GETS_REPEATED)), "an ejected instance is not called");
 

@@ -15,16 +15,12 @@ public record PageRequest(int limit, long after) {
   public static final long FROM_NEWEST = Long.MAX_VALUE;
 
   public static PageRequest from(RoutingContext ctx) {
-    return of(first(ctx.queryParam("limit")), first(ctx.queryParam("cursor")));
+    return of(ctx.request().getParam("limit"), ctx.request().getParam("cursor"));
   }
 
   /** From the query's {@code limit} and {@code cursor}, each null when absent; a 400 problem for a bad one. */
   static PageRequest of(String limit, String cursor) {
     return new PageRequest(limit(limit), after(cursor));
-  }
-
-  private static String first(List<String> values) {
-    return values.isEmpty() ? null : values.get(0);
   }
 
   private static int limit(String value) {

@@ -40,6 +40,8 @@ import java.util.logging.Logger;
  */
 public final class ServiceRunner {
   private static final Logger LOG = Logger.getLogger(ServiceRunner.class.getName());
+  /** The transports a service may run on, the one spending the least system time per request first. */
+  static final List<Transport> FASTEST_FIRST = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
 
   static {
     // Swarm tasks come and go: never cache a DNS answer for long.
@@ -141,13 +143,11 @@ public final class ServiceRunner {
   }
 
   /**
-   * The configured transport (one of {@link ServiceSettings#TRANSPORTS}), else the next faster one this
-   * machine allows: io_uring, epoll, java.nio. io_uring spends the least system time per request, but a
-   * kernel or a container's seccomp profile may refuse it.
+   * The configured transport (named as in {@link ServiceSettings#TRANSPORTS}), else the next one of
+   * {@link #FASTEST_FIRST} this machine allows: a kernel or a container's seccomp profile may refuse io_uring.
    */
   static Transport transport(String configured) {
-    List<Transport> fastestFirst = List.of(Transport.IO_URING, Transport.EPOLL, Transport.NIO);
-    for (Transport candidate : fastestFirst.subList(ServiceSettings.TRANSPORTS.indexOf(configured), fastestFirst.size())) {
+    for (Transport candidate : FASTEST_FIRST.subList(ServiceSettings.TRANSPORTS.indexOf(configured), FASTEST_FIRST.size())) {
       if (candidate.available()) {
         return candidate;
       }

@@ -2,13 +2,14 @@ package io.swarmshop.service;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import io.vertx.core.transport.Transport;
 import java.util.List;
 import java.util.logging.Level;
 
 /** What every service is configured by: its ports, threads, transport, shutdown and logging. */
 public record ServiceSettings(int httpPort, int managementPort, int eventLoops, String transport,
                               int shutdownDelayMs, int shutdownGraceMs, Level logLevel, String hostname) {
-  static final List<String> TRANSPORTS = List.of("io_uring", "epoll", "nio");
+  static final List<String> TRANSPORTS = ServiceRunner.FASTEST_FIRST.stream().map(Transport::name).toList();
   private static final List<String> LOG_LEVELS = List.of("SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF");
   private static final int HOUR_MS = 3_600_000;
 

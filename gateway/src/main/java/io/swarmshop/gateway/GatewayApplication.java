@@ -32,8 +32,8 @@ public final class GatewayApplication implements ServiceApplication {
 
   @Override
   public Future<Api> start(ServiceContext context) {
-    return Discovery.start(context.vertx(), settings.discovery())
-      .map(discovery -> new GatewayApi(context, discovery, new InstanceCircuits(context.vertx(), discovery, settings.circuits(), context.meters())));
+    return InstanceCircuits.start(context.vertx(), settings.discovery(), settings.circuits(), context.meters())
+      .map(circuits -> new GatewayApi(context, circuits));
   }
 
   /** Every forwarded call is counted by the service that answers it; counting it here again cost CPU on every call. */
@@ -44,13 +44,11 @@ public final class GatewayApplication implements ServiceApplication {
 
   private final class GatewayApi implements Api {
     private final ServiceContext context;
-    private final Discovery discovery;
     private final InstanceCircuits circuits;
     private final RecentRequests recent = new RecentRequests();
 
-    GatewayApi(ServiceContext context, Discovery discovery, InstanceCircuits circuits) {
+    GatewayApi(ServiceContext context, InstanceCircuits circuits) {
       this.context = context;
-      this.discovery = discovery;
       this.circuits = circuits;
     }
 
@@ -78,6 +76,7 @@ public final class GatewayApplication implements ServiceApplication {
 
     /** What the gateway sees: each service's instances with their health and circuit, and the recent answers. */
     private JsonObject status() {
+      Discovery discovery = circuits.discovery();
       JsonObject services = new JsonObject();
       for (String service : discovery.services()) {
         JsonArray instances = new JsonArray();
@@ -96,7 +95,6 @@ public final class GatewayApplication implements ServiceApplication {
 
     @Override
     public Future<Void> close() {
-      discovery.close();
       return circuits.close();
     }
   }

@@ -2,7 +2,6 @@ package io.swarmshop.invoices;
 
 import io.swarmshop.calls.InstanceCalls;
 import io.swarmshop.calls.InstanceCircuits;
-import io.swarmshop.discovery.Discovery;
 import io.swarmshop.redis.RedisConnector;
 import io.swarmshop.service.Api;
 import io.swarmshop.service.ServiceApplication;
@@ -27,9 +26,8 @@ public final class InvoicesApplication implements ServiceApplication {
     RedisConnector redis = RedisConnector.create(context.vertx(), settings.redis());
     InvoiceRepository repository = new InvoiceRepository(redis);
     context.readyWhen("redis", redis::ping);
-    return Discovery.start(context.vertx(), settings.discovery())
-      .<Api>map(discovery -> new InvoicesApi(redis, repository, discovery,
-        new InstanceCircuits(context.vertx(), discovery, settings.dependencies().circuits(), context.meters())))
+    return InstanceCircuits.start(context.vertx(), settings.discovery(), settings.dependencies().circuits(), context.meters())
+      .<Api>map(circuits -> new InvoicesApi(redis, repository, circuits))
       .recover(failure -> {
         redis.close();
         return Future.failedFuture(failure);
@@ -39,13 +37,11 @@ public final class InvoicesApplication implements ServiceApplication {
   private final class InvoicesApi implements Api {
     private final RedisConnector redis;
     private final InvoiceRepository repository;
-    private final Discovery discovery;
     private final InstanceCircuits circuits;
 
-    InvoicesApi(RedisConnector redis, InvoiceRepository repository, Discovery discovery, InstanceCircuits circuits) {
+    InvoicesApi(RedisConnector redis, InvoiceRepository repository, InstanceCircuits circuits) {
       this.redis = redis;
       this.repository = repository;
-      this.discovery = discovery;
       this.circuits = circuits;
     }
 
@@ -60,7 +56,6 @@ public final class InvoicesApplication implements ServiceApplication {
 
     @Override
     public Future<Void> close() {
-      discovery.close();
       redis.close();
       return circuits.close();
     }

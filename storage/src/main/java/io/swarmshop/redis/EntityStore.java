@@ -89,15 +89,11 @@ public final class EntityStore {
   }
 
   public Future<Entity> create(NewEntity entity) {
-    return run(entity, new Guard(kind + ":no-guard", "", 0)).map(Created::entity);
+    return createGuarded(entity, new Guard(kind + ":no-guard", "", 0)).map(Created::entity);
   }
 
   /** Creates the entity unless the guard's key exists; when it does not, sets the guard in the same atomic step. */
   public Future<Created> createGuarded(NewEntity entity, Guard guard) {
-    return run(entity, guard);
-  }
-
-  private Future<Created> run(NewEntity entity, Guard guard) {
     List<String> keys = new ArrayList<>(List.of(key(entity.id()), kind + ":seq", guard.key(), indexKey()));
     keys.addAll(entity.extraIndexes());
     List<String> args = new ArrayList<>(List.of(entity.id(), guard.value(), String.valueOf(guard.ttlSeconds())));
