@@ -20,6 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 source scripts/lib/apt.sh
 source scripts/lib/services.sh
+source scripts/bench/lib.sh
 
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
@@ -81,28 +82,12 @@ sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN_PORT@|$NGINX_PORT|g" -e "s|@CUSTOM
 nginx -c "$RUN_DIR/nginx/nginx.conf" -g 'daemon off;' &
 NGINX_PID=$!
 
-post() { curl -sf -H 'Content-Type: application/json' -d "$3" "$1$2"; }
-
-# seed_catalogue GATEWAY: stores 20 customers and 20 products; prints their ids, comma-separated, on two lines.
-seed_catalogue() {
-  local gateway=$1 customers=() products=() i
-  for i in $(seq 1 20); do
-    customers+=("$(post "$gateway" /api/customers "{\"name\":\"Bench customer $i\",\"address\":\"Street $i\"}" | jq -r .id)")
-    products+=("$(post "$gateway" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | jq -r .id)")
-  done
-  (IFS=,; echo "${customers[*]}"; echo "${products[*]}")
-}
 { read -r CUSTOMERS; read -r PRODUCTS; } < <(seed_catalogue "$GATEWAY")
 { read -r SMALL_CUSTOMERS; read -r SMALL_PRODUCTS; } < <(seed_catalogue "$SMALL_GATEWAY")
 export CUSTOMERS PRODUCTS
 ONE_CUSTOMER=${CUSTOMERS%%,*}
 
 invoice_count() { redis-cli -p "$1" ZCARD invoice:index; }
-
-# wrk_run SCRIPT URL DURATION: prints "rps p50 p99 errors non2xx created".
-wrk_run() {
-  wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --timeout 5s -s "$BENCH_DIR/$1" "$2" | sed -n 's/^RESULT //p'
-}
 
 # The largest resident memory of each service process, sampled while a measurement runs.
 RSS_FILE=$RUN_DIR/rss

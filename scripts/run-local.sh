@@ -16,9 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUN_DIR=${RUN_DIR:-$ROOT/.run}
 PORT_OFFSET=${PORT_OFFSET:-0}
 JAVA_OPTS=${JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx160m -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k"}
-REDIS_ARTIFACT=com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar
-
 source "$ROOT/scripts/lib/services.sh"
+source "$ROOT/scripts/lib/redis-binary.sh"
 
 http_port() { echo $((HTTP_PORTS[$1] + PORT_OFFSET)); }
 management_port() { echo $((HTTP_PORTS[$1] + MANAGEMENT_PORT_OFFSET + PORT_OFFSET)); }
@@ -68,26 +67,6 @@ stop_all() {
     fi
     rm -f "$file"
   done
-}
-
-redis_binary() {
-  if command -v redis-server >/dev/null 2>&1; then
-    command -v redis-server
-    return
-  fi
-  local name=redis-server-6.2.6-v5-linux-amd64
-  [ "$(uname -m)" = aarch64 ] && name=redis-server-6.2.7-linux-arm64
-  local binary="$RUN_DIR/bin/$name"
-  if [ ! -x "$binary" ]; then
-    local repo jar
-    # Maven colours even this output on some terminals: the escapes are stripped.
-    repo=$(cd "$ROOT" && mvn -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null | sed 's/\x1b\[[0-9;]*m//g' || echo "$HOME/.m2/repository")
-    jar="$repo/$REDIS_ARTIFACT"
-    [ -f "$jar" ] || (cd "$ROOT" && mvn -q -B dependency:get -Dartifact=com.github.codemonstur:embedded-redis:1.4.3 >/dev/null)
-    mkdir -p "$RUN_DIR/bin"
-    (cd "$RUN_DIR/bin" && jar xf "$jar" "$name" && chmod +x "$name")
-  fi
-  echo "$binary"
 }
 
 build_if_missing() {
@@ -174,7 +153,7 @@ start_all() {
   check_ports
   build_if_missing
   local binary service
-  binary=$(redis_binary)
+  binary=$(redis_binary "$ROOT" "$RUN_DIR/bin")
   for service in "${DATA_SERVICES[@]}"; do start_redis "$service" "$binary"; done
   for service in "${SERVICES[@]}"; do start_service "$service"; done
   if ! wait_ready; then

@@ -16,6 +16,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 source scripts/lib/apt.sh
+source scripts/lib/redis-binary.sh
+source scripts/bench/lib.sh
 REV=${1:-HEAD~1}
 ROUNDS=${ROUNDS:-6}
 if ((ROUNDS % 2)); then
@@ -42,16 +44,10 @@ echo "building $REV ($(git rev-parse --short "$REV")) in $OLD_TREE, and the work
 (cd "$OLD_TREE" && mvn -q -B package -DskipTests)
 mvn -q -B package -DskipTests
 
-# Both systems' Redis servers from one binary: redis-server from PATH, else the one embedded-redis ships.
-if ! command -v redis-server >/dev/null 2>&1; then
-  mkdir -p "$OUT/bin"
-  if [ ! -x "$OUT/bin/redis-server" ]; then
-    repo=$(mvn -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout | sed 's/\x1b\[[0-9;]*m//g')
-    (cd "$OUT/bin" && jar xf "$repo/com/github/codemonstur/embedded-redis/1.4.3/embedded-redis-1.4.3.jar" redis-server-6.2.6-v5-linux-amd64 \
-      && mv redis-server-6.2.6-v5-linux-amd64 redis-server && chmod +x redis-server)
-  fi
-  export PATH=$OUT/bin:$PATH
-fi
+# Both systems' Redis servers from one binary, found on PATH by each tree's run-local.sh.
+mkdir -p "$OUT/bin"
+ln -sf "$(redis_binary "$ROOT" "$OUT/bin")" "$OUT/bin/redis-server"
+export PATH=$OUT/bin:$PATH
 
 declare -A TREE=([old]=$OLD_TREE [new]=$ROOT) OFFSET=([old]=3000 [new]=3200)
 system() { RUN_DIR=$OUT/run-$1 PORT_OFFSET=${OFFSET[$1]} "${TREE[$1]}/scripts/run-local.sh" "$2"; }
@@ -64,17 +60,10 @@ for build in old new; do
   system "$build" start >/dev/null
 done
 
-post() { curl -sf -H 'Content-Type: application/json' -d "$3" "$1$2"; }
 declare -A CUSTOMERS PRODUCTS ONE
 for build in old new; do
-  c=() p=()
-  for i in $(seq 1 20); do
-    c+=("$(post "$(gateway $build)" /api/customers "{\"name\":\"Bench customer $i\"}" | jq -r .id)")
-    p+=("$(post "$(gateway $build)" /api/products "{\"name\":\"Bench product $i\",\"price\":$i.25}" | jq -r .id)")
-  done
-  CUSTOMERS[$build]=$(IFS=,; echo "${c[*]}")
-  PRODUCTS[$build]=$(IFS=,; echo "${p[*]}")
-  ONE[$build]=${c[0]}
+  { read -r CUSTOMERS[$build]; read -r PRODUCTS[$build]; } < <(seed_catalogue "$(gateway $build)")
+  ONE[$build]=${CUSTOMERS[$build]%%,*}
 done
 
 # run BUILD PATH DURATION: "requests/s p50 p99 errors non-2xx created" of one wrk run.
@@ -85,8 +74,7 @@ run() {
     script=get.lua
     url=$url/api/customers/${ONE[$build]}
   fi
-  CUSTOMERS=${CUSTOMERS[$build]} PRODUCTS=${PRODUCTS[$build]} \
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$3" --timeout 5s -s "$BENCH_DIR/$script" "$url" | sed -n 's/^RESULT //p'
+  CUSTOMERS=${CUSTOMERS[$build]} PRODUCTS=${PRODUCTS[$build]} wrk_run "$script" "$url" "$3"
 }
 
 RESULTS=$OUT/results.tsv
