@@ -1,5 +1,6 @@
 package io.swarmshop.discovery;
 
+import io.swarmshop.service.HostAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -8,15 +9,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.servicediscovery.spi.ServiceImporter;
 import io.vertx.servicediscovery.spi.ServicePublisher;
 import io.vertx.servicediscovery.types.HttpEndpoint;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.logging.Logger;
 
 /**
@@ -51,23 +48,9 @@ public final class DnsServiceImporter implements ServiceImporter {
       JsonObject target = services.getJsonObject(service);
       String host = target.getString("host");
       int port = target.getInteger("port");
-      all.add(resolve(host).compose(addresses -> reconcile(publisher, service, port, addresses)));
+      all.add(HostAddresses.of(vertx, host).compose(addresses -> reconcile(publisher, service, port, addresses)));
     }
     return Future.join(all).mapEmpty();
-  }
-
-  /** The system resolver (Docker's embedded DNS in a container), off the event loop since it blocks. */
-  private Future<Set<String>> resolve(String host) {
-    return vertx.executeBlocking(() -> {
-      try {
-        Set<String> addresses = new TreeSet<>();
-        Arrays.stream(InetAddress.getAllByName(host)).map(InetAddress::getHostAddress).forEach(addresses::add);
-        return addresses;
-      } catch (UnknownHostException e) {
-        // no task is running: the name does not exist until one starts
-        return Set.of();
-      }
-    }, false);
   }
 
   private Future<Void> reconcile(ServicePublisher publisher, String service, int port, Set<String> addresses) {

@@ -25,7 +25,7 @@ public final class InvoicesApplication implements ServiceApplication {
   public Future<Api> start(ServiceContext context) {
     RedisConnector redis = RedisConnector.create(context.vertx(), settings.redis());
     InvoiceRepository repository = new InvoiceRepository(redis);
-    context.readyWhen("redis", redis::ping);
+    context.readyWhen("redis", redis::ready);
     return InstanceCircuits.start(context.vertx(), settings.discovery(), settings.dependencies().circuits(), context.meters())
       .<Api>map(circuits -> new InvoicesApi(redis, repository, circuits))
       .recover(failure -> {

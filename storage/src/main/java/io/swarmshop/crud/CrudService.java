@@ -25,7 +25,7 @@ public final class CrudService implements ServiceApplication {
   public Future<Api> start(ServiceContext context) {
     RedisConnector redis = RedisConnector.create(context.vertx(), redisSettings);
     EntityStore store = new EntityStore(redis, resource.singular());
-    context.readyWhen("redis", redis::ping);
+    context.readyWhen("redis", redis::ready);
     return Future.succeededFuture(new Api() {
       @Override
       public void setUpEventLoop(Router router) {

@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code seq}, a number drawn from {@code kind:seq} that orders entities newest first. Sorted sets
  * (the index of all, and any extra index such as invoices by customer) map ids to positions.
  * Every write is one Lua script, so an entity never exists without its index entries or the other way
- * round; every read, a page included, is one round trip.
+ * round, and is answered once the replicas the service waits for have it; every read, a page included,
+ * is one round trip.
  */
 public final class EntityStore {
   public static final String POSITION = "seq";
@@ -31,7 +32,10 @@ public final class EntityStore {
   /** An entity to create: its id, its fields, and the indexes besides the index of all it goes into. */
   public record NewEntity(String id, Map<String, String> fields, List<String> extraIndexes) {}
 
-  /** A key set in the same step as a create, which stops a second create while it lives. */
+  /**
+   * A key set in the same step as a create, which stops a second create while it lives. A create it
+   * stops touches it, so that the answer waits for the replicas to have the entity it stands for.
+   */
   public record Guard(String key, String value, long ttlSeconds) {}
 
   /** The answer to a guarded create: the new entity, or else the value the guard already held. */
@@ -40,7 +44,11 @@ public final class EntityStore {
   private static final RedisScript CREATE = new RedisScript("""
     if ARGV[2] ~= '' then
       local existing = redis.call('GET', KEYS[3])
-      if existing then return {0, existing} end
+      if existing then
+        local ttl = redis.call('PTTL', KEYS[3])
+        if ttl > 0 then redis.call('PEXPIRE', KEYS[3], ttl) end
+        return {0, existing}
+      end
     end
     local seq = redis.call('INCR', KEYS[2])
     redis.call('HSET', KEYS[1], 'seq', seq, unpack(ARGV, 4))
@@ -59,6 +67,13 @@ public final class EntityStore {
     if redis.call('DEL', KEYS[1]) == 0 then return 0 end
     for i = 2, #KEYS do redis.call('ZREM', KEYS[i], ARGV[1]) end
     return 1
+    """);
+
+  /** Sets a guard's time to live again as it was: a write, which the replicas confirm with all that came before it. */
+  private static final RedisScript TOUCH = new RedisScript("""
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+    return ttl
     """);
 
   private static final RedisScript PAGE = new RedisScript("""
@@ -101,14 +116,20 @@ public final class EntityStore {
       args.add(name);
       args.add(value);
     });
-    return CREATE.run(redis, keys, args).map(response -> response.get(0).toInteger() == 1
+    return CREATE.write(redis, keys, args).map(response -> response.get(0).toInteger() == 1
       ? new Created(new Entity(entity.id(), response.get(1).toLong(), entity.fields()), null)
       : new Created(null, response.get(1).toString()));
   }
 
-  /** The value a guarded create left under {@code guardKey}; null when there is none (or it expired). */
+  /**
+   * The value a guarded create left under {@code guardKey}; null when there is none (or it expired).
+   * Answered once the replicas have the guard and whatever was written before it, so that what a
+   * guard stands for may be answered as acknowledged: it may come from a create whose answer was a 503.
+   */
   public Future<String> guard(String guardKey) {
-    return redis.send(Request.cmd(Command.GET).arg(guardKey)).map(response -> response == null ? null : response.toString());
+    return redis.send(Request.cmd(Command.GET).arg(guardKey)).compose(value -> value == null
+      ? Future.succeededFuture(null)
+      : TOUCH.write(redis, List.of(guardKey), List.of()).map(value.toString()));
   }
 
   /** Sets the given fields of an existing entity; null when there is none. */
@@ -118,13 +139,13 @@ public final class EntityStore {
       args.add(name);
       args.add(value);
     });
-    return UPDATE.run(redis, List.of(key(id)), args).map(response -> toEntity(id, response));
+    return UPDATE.write(redis, List.of(key(id)), args).map(response -> toEntity(id, response));
   }
 
   public Future<Boolean> delete(String id, List<String> extraIndexes) {
     List<String> keys = new ArrayList<>(List.of(key(id), indexKey()));
     keys.addAll(extraIndexes);
-    return DELETE.run(redis, keys, List.of(id)).map(response -> response.toInteger() == 1);
+    return DELETE.write(redis, keys, List.of(id)).map(response -> response.toInteger() == 1);
   }
 
   /** One page of an index, newest first, in one round trip whatever the index's size. */

@@ -1,104 +1,281 @@
 package io.swarmshop.redis;
 
 import io.swarmshop.http.Problem;
+import io.swarmshop.service.HostAddresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.RedisSentinelConnectOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The service's Redis. Each event loop sends its commands on a connection of its own, pipelined (many
- * in flight, answered in order): no pool hand-off per command, and Redis reads many commands per wake-up.
- * A connection that breaks or stops answering is given up and the next command takes another from the
- * pool, which opens new ones, so the service reconnects by itself once Redis is back; every command has
- * a time limit, so that no request waits on a dead server.
+ * The service's Redis. Each event loop sends its commands on connections of its own, pipelined (many
+ * in flight, answered in order): one for reads, one for writes, so that the wait for replicas that
+ * confirms the writes never holds a read up. A connection that breaks, stops answering or finds itself
+ * on a replica is given up and the next command takes another, so the service reconnects by itself
+ * once Redis is back, and follows the Sentinels to a new primary after a failover; every command has a
+ * time limit, so that no request waits on a dead server.
  */
 public final class RedisConnector {
   private final Redis client;
-  private final long commandTimeoutMs;
+  private final RedisSettings settings;
   /** By event-loop thread: each request runs on a context of its own, but on its loop's thread. */
-  private final Map<Thread, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+  private final Map<Thread, Future<RedisConnection>> readers = new ConcurrentHashMap<>();
+  private final Map<Thread, WriteLine> writers = new ConcurrentHashMap<>();
 
-  private RedisConnector(Redis client, long commandTimeoutMs) {
+  private RedisConnector(Redis client, RedisSettings settings) {
     this.client = client;
-    this.commandTimeoutMs = commandTimeoutMs;
+    this.settings = settings;
   }
 
   public static RedisConnector create(Vertx vertx, RedisSettings settings) {
-    int timeoutMs = settings.timeoutMs();
     RedisOptions options = new RedisOptions()
-      .setConnectionString(settings.url())
       .setMaxPoolSize(settings.poolSize())
       .setMaxPoolWaiting(4096)
       .setMaxWaitingHandlers(4096)
       .setPoolRecycleTimeout(15_000)
       .setNetClientOptions(new NetClientOptions()
-        .setConnectTimeout(timeoutMs)
+        .setConnectTimeout(settings.timeoutMs())
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
-    return new RedisConnector(Redis.createClient(vertx, options), timeoutMs);
+    if (!settings.usesSentinels()) {
+      return new RedisConnector(Redis.createClient(vertx, options.setConnectionString(settings.url())), settings);
+    }
+    // The client follows the primary itself: a connection that finds a replica is dropped, and the
+    // next one asks the Sentinels again (their answer is cached for a second at most).
+    RedisSentinelConnectOptions sentinel = new RedisSentinelConnectOptions(options)
+      .setMasterName(settings.master())
+      .setRole(RedisRole.MASTER)
+      .setAutoFailover(false)
+      .setTopologyCacheTTL(1000);
+    options.setType(RedisClientType.SENTINEL);
+    return new RedisConnector(Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
+      .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setEndpoints(endpoints))), settings);
+  }
+
+  /** Every address of every Sentinel host, in a new order each time so that no dead one is always asked first. */
+  private static Future<List<String>> sentinelEndpoints(Vertx vertx, RedisSettings settings) {
+    List<Future<List<String>>> resolved = settings.sentinels().stream()
+      .map(sentinel -> HostAddresses.of(vertx, sentinel.host())
+        .map(addresses -> addresses.stream().map(address -> "redis://" + address + ":" + sentinel.port()).toList()))
+      .toList();
+    return Future.all(resolved).compose(all -> {
+      List<String> endpoints = new ArrayList<>();
+      resolved.forEach(addresses -> endpoints.addAll(addresses.result()));
+      if (endpoints.isEmpty()) {
+        return Future.failedFuture(unavailable());
+      }
+      Collections.shuffle(endpoints);
+      return Future.succeededFuture(endpoints);
+    });
   }
 
   /**
-   * Sends one command. A reply error (a Redis ErrorType) is passed on as it is; a connection that
-   * cannot be made, breaks or does not answer in time becomes a 503, as the service cannot serve.
+   * Sends one read. A reply error (a Redis ErrorType) is passed on as it is; a connection that cannot
+   * be made, breaks or does not answer in time becomes a 503, as the service cannot serve.
    */
   public Future<Response> send(Request request) {
     if (!Context.isOnEventLoopThread()) {
-      return limited(client.send(request), () -> {});
+      return limited(client.send(request), settings.timeoutMs(), () -> {});
     }
     Thread loop = Thread.currentThread();
-    Future<RedisConnection> connection = connection(loop);
-    return limited(connection.compose(open -> open.send(request)), () -> drop(loop, connection));
+    Future<RedisConnection> connection = readers.compute(loop, (key, current) -> usable(current) ? current : connect());
+    return limited(connection.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(readers, loop, connection));
   }
 
-  public Future<Void> ping() {
-    return send(Request.cmd(Command.PING)).mapEmpty();
+  /**
+   * Sends one write and answers once {@code REDIS_MIN_REPLICAS} replicas have it too, so that a failover
+   * cannot lose it; when they do not confirm within {@code REDIS_REPLICA_WAIT_MS}, a 503 (the write may
+   * still be on the primary: a retry must be idempotent).
+   */
+  public Future<Response> write(Request request) {
+    if (!Context.isOnEventLoopThread()) {
+      return Future.failedFuture(new IllegalStateException("writes are sent from an event loop"));
+    }
+    WriteLine line = writers.computeIfAbsent(Thread.currentThread(), loop -> new WriteLine());
+    return line.send(request);
   }
 
-  private Future<Response> limited(Future<Response> answer, Runnable dropConnection) {
+  /** Whether the service can serve: Redis answers, and it is the primary. */
+  public Future<Void> ready() {
+    return send(Request.cmd(Command.ROLE)).compose(role -> "master".equals(role.get(0).toString())
+      ? Future.succeededFuture()
+      : Future.failedFuture(Problem.unavailable("Redis answers, but as a replica: no primary yet.", 1)));
+  }
+
+  private static boolean usable(Future<RedisConnection> connection) {
+    return connection != null && !connection.failed();
+  }
+
+  private Future<Response> limited(Future<Response> answer, long timeoutMs, Runnable dropConnection) {
     return answer
-      .timeout(commandTimeoutMs, TimeUnit.MILLISECONDS)
+      .timeout(timeoutMs, TimeUnit.MILLISECONDS)
       .recover(failure -> {
-        if (failure instanceof ErrorType) {
-          return Future.failedFuture(failure);
+        if (failure instanceof ErrorType error) {
+          return replyError(error, dropConnection);
         }
         dropConnection.run();
-        return Future.failedFuture(Problem.unavailable("The data store is not answering; try again shortly.", 1));
+        return Future.failedFuture(unavailable());
       });
   }
 
-  private Future<RedisConnection> connection(Thread loop) {
-    return connections.compute(loop, (key, current) -> current != null && !current.failed() ? current : connect(loop));
+  /**
+   * Errors that say this server cannot take the command now become a 503: a replica (after a failover,
+   * the connection is dropped so that the next finds the primary), a primary without enough replicas,
+   * one still loading its data. Others are passed on.
+   */
+  private static Future<Response> replyError(ErrorType error, Runnable dropConnection) {
+    String message = String.valueOf(error.getMessage());
+    if (message.contains("READONLY") || message.startsWith("LOADING") || message.startsWith("MASTERDOWN")) {
+      dropConnection.run();
+      return Future.failedFuture(unavailable());
+    }
+    if (message.contains("NOREPLICAS")) {
+      return Future.failedFuture(Problem.unavailable("The data store cannot reach its replicas; try again shortly.", 1));
+    }
+    return Future.failedFuture(error);
   }
 
-  private Future<RedisConnection> connect(Thread loop) {
+  private static Problem unavailable() {
+    return Problem.unavailable("The data store is not answering; try again shortly.", 1);
+  }
+
+  /** A new connection; with Sentinels, one that turns out not to be on the primary is refused. */
+  private Future<RedisConnection> connect() {
+    Thread loop = Thread.currentThread();
     Future<RedisConnection> connecting = client.connect();
-    connecting.onSuccess(connection -> connection
-      .exceptionHandler(failure -> drop(loop, connecting))
-      .endHandler(ended -> drop(loop, connecting)));
-    return connecting;
+    if (settings.usesSentinels()) {
+      connecting = connecting.compose(connection -> connection.send(Request.cmd(Command.ROLE))
+        .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+        .transform(role -> {
+          if (role.succeeded() && "master".equals(role.result().get(0).toString())) {
+            return Future.succeededFuture(connection);
+          }
+          connection.close();
+          return Future.failedFuture(unavailable());
+        }));
+    }
+    Future<RedisConnection> connected = connecting;
+    connected.onSuccess(connection -> connection
+      .exceptionHandler(failure -> dropEverywhere(loop, connected))
+      .endHandler(ended -> dropEverywhere(loop, connected)));
+    return connected;
   }
 
-  /** Gives a broken or stalled connection up, so that the next command on this event loop asks the pool again. */
-  private void drop(Thread loop, Future<RedisConnection> broken) {
+  private void dropEverywhere(Thread loop, Future<RedisConnection> broken) {
+    drop(readers, loop, broken);
+    WriteLine line = writers.get(loop);
+    if (line != null) {
+      line.drop(broken);
+    }
+  }
+
+  /** Gives a broken or stalled connection up, so that the next command on this event loop connects again. */
+  private static void drop(Map<Thread, Future<RedisConnection>> connections, Thread loop, Future<RedisConnection> broken) {
     if (connections.remove(loop, broken)) {
       broken.onSuccess(RedisConnection::close);
     }
   }
 
   public void close() {
-    connections.clear();
+    readers.clear();
+    writers.clear();
     client.close();
+  }
+
+  /**
+   * One event loop's connection for writes, and the {@code WAIT}s that confirm them. A {@code WAIT}
+   * confirms every write its connection sent before it, so the writes answered while one is on its way
+   * share the next: two at most in flight, however many writes. Used only from its loop's thread.
+   */
+  private final class WriteLine {
+    private Future<RedisConnection> connection;
+    /** The writes on {@code connection} answered since its last {@code WAIT} was sent; null when none. */
+    private Promise<Void> unconfirmed;
+    /** Whether a {@code WAIT} on {@code connection} is on its way. */
+    private boolean waiting;
+
+    Future<Response> send(Request request) {
+      if (!usable(connection)) {
+        connection = connect();
+      }
+      Future<RedisConnection> used = connection;
+      Future<Response> answer = limited(used.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(used));
+      if (settings.minReplicas() == 0) {
+        return answer;
+      }
+      return answer.compose(response -> confirmed(used).map(response));
+    }
+
+    private Future<Void> confirmed(Future<RedisConnection> used) {
+      if (used != connection) {
+        return Future.failedFuture(unconfirmed());
+      }
+      if (unconfirmed == null) {
+        unconfirmed = Promise.promise();
+      }
+      Future<Void> confirmation = unconfirmed.future();
+      if (!waiting) {
+        sendWait();
+      }
+      return confirmation;
+    }
+
+    private void sendWait() {
+      Future<RedisConnection> used = connection;
+      Promise<Void> batch = unconfirmed;
+      unconfirmed = null;
+      waiting = true;
+      Request wait = Request.cmd(Command.WAIT).arg(settings.minReplicas()).arg(settings.replicaWaitMs());
+      limited(used.compose(open -> open.send(wait)), settings.replicaWaitMs() + settings.timeoutMs(), () -> drop(used))
+        .onComplete(replicas -> {
+          if (replicas.succeeded() && replicas.result().toInteger() >= settings.minReplicas()) {
+            batch.complete();
+          } else {
+            batch.fail(unconfirmed());
+          }
+          if (used == connection) {
+            waiting = false;
+            if (unconfirmed != null) {
+              sendWait();
+            }
+          }
+        });
+    }
+
+    /** The writes this connection sent and no {@code WAIT} confirmed yet cannot be confirmed any more. */
+    void drop(Future<RedisConnection> broken) {
+      if (connection != broken) {
+        return;
+      }
+      connection = null;
+      waiting = false;
+      if (unconfirmed != null) {
+        unconfirmed.fail(unconfirmed());
+        unconfirmed = null;
+      }
+      broken.onSuccess(RedisConnection::close);
+    }
+  }
+
+  private static Problem unconfirmed() {
+    return Problem.unavailable("No replica confirmed the write in time; retry it (with the same Idempotency-Key).", 1);
   }
 }

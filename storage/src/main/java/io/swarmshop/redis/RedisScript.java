@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 /** A Lua script run atomically by Redis: sent by its SHA, and in full only when Redis does not know it yet. */
 public final class RedisScript {
@@ -20,10 +21,20 @@ public final class RedisScript {
     this.sha = sha1(source);
   }
 
+  /** Runs a script that only reads. */
   public Future<Response> run(RedisConnector redis, List<String> keys, List<String> args) {
-    return redis.send(request(Command.EVALSHA, sha, keys, args))
+    return run(redis::send, keys, args);
+  }
+
+  /** Runs a script that writes: answered once the replicas the service waits for have its effects. */
+  public Future<Response> write(RedisConnector redis, List<String> keys, List<String> args) {
+    return run(redis::write, keys, args);
+  }
+
+  private Future<Response> run(Function<Request, Future<Response>> send, List<String> keys, List<String> args) {
+    return send.apply(request(Command.EVALSHA, sha, keys, args))
       .recover(failure -> failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT")
-        ? redis.send(request(Command.EVAL, source, keys, args))
+        ? send.apply(request(Command.EVAL, source, keys, args))
         : Future.failedFuture(failure));
   }
 

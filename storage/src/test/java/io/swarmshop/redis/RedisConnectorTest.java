@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.http.Problem;
+import io.swarmshop.service.Environment;
 import io.swarmshop.testing.Http;
 import io.swarmshop.testing.RedisServer;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Commands pipelined on one connection per event loop, against a real Redis, and a stalled Redis survived. */
+/** Commands pipelined on one connection per event loop, against a real Redis, a stalled Redis survived, and readiness on a primary only. */
 @ExtendWith(VertxExtension.class)
 class RedisConnectorTest {
   private RedisServer redis;
@@ -43,7 +45,7 @@ class RedisConnectorTest {
 
   /** A connector with the given command time limit, closed after the test. */
   private RedisConnector connector(Vertx vertx, int timeoutMs) {
-    connector = RedisConnector.create(vertx, new RedisSettings(redis.url(), timeoutMs, 16));
+    connector = RedisConnector.create(vertx, RedisSettings.from(new Environment(Map.of("REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", String.valueOf(timeoutMs)))));
     return connector;
   }
 
@@ -73,7 +75,7 @@ class RedisConnectorTest {
     redis.pause();
     try {
       long started = System.nanoTime();
-      Throwable failure = onEventLoop(vertx, () -> connector.ping().transform(done -> Future.succeededFuture(done.cause())));
+      Throwable failure = onEventLoop(vertx, () -> connector.ready().transform(done -> Future.succeededFuture(done.cause())));
       long elapsedMs = (System.nanoTime() - started) / 1_000_000;
       assertTrue(failure instanceof Problem problem && problem.status() == 503, "a 503 problem, not " + failure);
       assertTrue(elapsedMs < 2000, "within the command time limit, took " + elapsedMs + " ms");
@@ -86,6 +88,21 @@ class RedisConnectorTest {
       .compose(first -> connector.send(Request.cmd(Command.INCR).arg("after")).map(second -> List.of(first.toLong(), second.toLong())))));
     String clients = onEventLoop(vertx, () -> connector.send(Request.cmd(Command.CLIENT).arg("LIST")).map(Response::toString));
     assertEquals(1, clients.lines().count(), "one connection in use after the stall: " + clients);
+  }
+
+  @Test
+  void aServiceIsReadyOnlyOnAPrimary(Vertx vertx) {
+    assertEquals(null, onEventLoop(vertx, () -> connector(vertx, 1000).ready()));
+    try (RedisServer replica = RedisServer.start(List.of("--replicaof", "127.0.0.1", String.valueOf(redis.port())))) {
+      RedisConnector onReplica = RedisConnector.create(vertx,
+        RedisSettings.from(new Environment(Map.of("REDIS_URL", replica.url()))));
+      try {
+        Throwable failure = onEventLoop(vertx, () -> onReplica.ready().transform(done -> Future.succeededFuture(done.cause())));
+        assertTrue(failure instanceof Problem problem && problem.status() == 503, "a replica is not ready: " + failure);
+      } finally {
+        onReplica.close();
+      }
+    }
   }
 
   private static <T> T onEventLoop(Vertx vertx, Supplier<Future<T>> work) {

@@ -15,11 +15,19 @@ import java.util.function.Function;
  */
 public final class Started implements AutoCloseable {
   private final List<RunningService> services = new ArrayList<>();
-  private final List<RedisServer> redisServers = new ArrayList<>();
+  /** How to stop each Redis started, in the order started. */
+  private final List<Runnable> redisStops = new ArrayList<>();
 
   public RedisServer redis() {
     RedisServer redis = RedisServer.start();
-    redisServers.add(redis);
+    redisStops.add(redis::close);
+    return redis;
+  }
+
+  /** A primary, two replicas and three Sentinels watching them under the name {@code master}. */
+  public ReplicatedRedis replicatedRedis(String master, int maxLagSeconds) {
+    ReplicatedRedis redis = ReplicatedRedis.start(master, maxLagSeconds);
+    redisStops.add(redis::close);
     return redis;
   }
 
@@ -40,7 +48,7 @@ public final class Started implements AutoCloseable {
   public void close() {
     services.forEach(service -> Http.await(service.close()));
     services.clear();
-    redisServers.forEach(RedisServer::close);
-    redisServers.clear();
+    redisStops.forEach(Runnable::run);
+    redisStops.clear();
   }
 }

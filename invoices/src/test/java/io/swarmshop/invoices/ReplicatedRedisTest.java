@@ -1,0 +1,169 @@
+package io.swarmshop.invoices;
+
+import static io.swarmshop.testing.Eventually.eventually;
+import static io.swarmshop.testing.ProblemAnswers.assertUnavailable;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.swarmshop.http.Idempotency;
+import io.swarmshop.service.RunningService;
+import io.swarmshop.testing.Fixtures;
+import io.swarmshop.testing.Http;
+import io.swarmshop.testing.RedisServer;
+import io.swarmshop.testing.ReplicatedRedis;
+import io.swarmshop.testing.Started;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Invoices on a primary, two replicas and three Sentinels, all real processes: a killed primary is
+ * followed without a restart and without losing an acknowledged invoice, and a write no replica
+ * confirms is a 503 that an idempotent retry completes without a duplicate.
+ */
+@ExtendWith(VertxExtension.class)
+class ReplicatedRedisTest {
+  private static final int REPLICA_WAIT_MS = 300;
+  /** How long a primary goes on taking writes after its replicas went silent. */
+  private static final int MAX_LAG_SECONDS = 2;
+  /** The budget of the whole system for a failover: from the primary's loss to the next acknowledged write. */
+  private static final long FAILOVER_BUDGET_MS = 10_000;
+  /** Far below any wait the service has: an answer this fast did not wait on a replica. */
+  private static final long WITHOUT_WAITING_MS = 250;
+
+  private final Started started = new Started();
+  private ReplicatedRedis redis;
+  private Http invoices;
+  private JsonObject order;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    redis = started.replicatedRedis("invoices", MAX_LAG_SECONDS);
+    RunningService customers = started.serviceWithRedis("customers", io.swarmshop.customers.Main::application, Map.of());
+    RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
+    Fixtures fixtures = Fixtures.direct(new Http(vertx, customers.httpPort()), new Http(vertx, products.httpPort()));
+    order = Fixtures.order(fixtures.customer("Ada"), fixtures.product("Pen", "2.00"), 1);
+    Map<String, String> settings = new HashMap<>(redis.settings());
+    settings.put("REDIS_REPLICA_WAIT_MS", String.valueOf(REPLICA_WAIT_MS));
+    settings.put("CUSTOMERS_URLS", "http://127.0.0.1:" + customers.httpPort());
+    settings.put("PRODUCTS_URLS", "http://127.0.0.1:" + products.httpPort());
+    invoices = new Http(vertx, started.service("invoices", Main::application, settings).httpPort());
+  }
+
+  @AfterEach
+  void stop() {
+    started.close();
+  }
+
+  private HttpResponse<Buffer> post(String idempotencyKey) {
+    return invoices.send(HttpMethod.POST, "/invoices", order.encode(),
+      MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add(Idempotency.KEY_HEADER, idempotencyKey));
+  }
+
+  private int invoicesStored() {
+    return invoices.all("/invoices", "").size();
+  }
+
+  @Test
+  void aKilledPrimaryIsFollowedWithinTheBudgetAndNoAcknowledgedInvoiceIsLost() {
+    RedisServer first = redis.primary();
+    List<String> acknowledged = new ArrayList<>();
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    long killedAt = 0;
+    long firstAfterKill = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // A steady stream of writes: one second before the kill, then on until three seconds after the first write it takes again.
+    for (long startedAt = System.nanoTime(); System.nanoTime() < deadline; ) {
+      if (killedAt == 0 && System.nanoTime() - startedAt > 1_000_000_000L) {
+        first.kill();
+        killedAt = System.nanoTime();
+      }
+      HttpResponse<Buffer> response = post(UUID.randomUUID().toString());
+      statuses.merge(response.statusCode(), 1, Integer::sum);
+      if (response.statusCode() == 201) {
+        acknowledged.add(response.bodyAsJsonObject().getString("id"));
+        if (killedAt != 0 && firstAfterKill == 0) {
+          firstAfterKill = System.nanoTime();
+        }
+      } else {
+        assertUnavailable(response);
+      }
+      if (firstAfterKill != 0 && System.nanoTime() - firstAfterKill > 3_000_000_000L) {
+        break;
+      }
+    }
+    assertTrue(firstAfterKill != 0, "writes never resumed after the primary was killed; answers by status: " + statuses);
+    long windowMs = (firstAfterKill - killedAt) / 1_000_000;
+    System.out.printf("failover: first acknowledged write %d ms after the primary was killed; answers by status %s%n", windowMs, statuses);
+    assertTrue(windowMs <= FAILOVER_BUDGET_MS, "writes resumed " + windowMs + " ms after the kill");
+    assertNotEquals(first.port(), redis.primary().port(), "a replica was promoted");
+
+    List<String> stored = invoices.all("/invoices", "").stream().map(invoice -> invoice.getString("id")).toList();
+    List<String> lost = acknowledged.stream().filter(id -> !stored.contains(id)).toList();
+    assertEquals(List.of(), lost, "of " + acknowledged.size() + " acknowledged invoices, these are gone");
+    for (String id : List.of(acknowledged.get(0), acknowledged.get(acknowledged.size() - 1))) {
+      assertEquals(200, invoices.get("/invoices/" + id).statusCode(), "invoice " + id + " reads back");
+    }
+  }
+
+  @Test
+  void aPrimaryWithoutReplicasRefusesWritesWithA503AtOnceAndStoresNothing() {
+    assertEquals(201, post(UUID.randomUUID().toString()).statusCode());
+    redis.replicas().forEach(RedisServer::kill);
+
+    // Within the lag the primary still takes writes, but no replica confirms them; past it, it refuses them.
+    eventually(Duration.ofSeconds(MAX_LAG_SECONDS + 5), "the primary to refuse writes without waiting", () -> {
+      long startedAt = System.nanoTime();
+      HttpResponse<Buffer> response = post(UUID.randomUUID().toString());
+      assertUnavailable(response);
+      return (System.nanoTime() - startedAt) / 1_000_000 < WITHOUT_WAITING_MS;
+    });
+    int afterLag = invoicesStored();
+    for (int i = 0; i < 5; i++) {
+      long startedAt = System.nanoTime();
+      assertUnavailable(post(UUID.randomUUID().toString()));
+      long elapsedMs = (System.nanoTime() - startedAt) / 1_000_000;
+      assertTrue(elapsedMs < WITHOUT_WAITING_MS, "a refused write is answered at once, took " + elapsedMs + " ms");
+    }
+    assertEquals(afterLag, invoicesStored(), "a refused write stores nothing");
+  }
+
+  @Test
+  void aWriteNoReplicaConfirmsInTimeIsA503AndItsRetryWithTheSameKeyMakesNoDuplicate() {
+    String key = UUID.randomUUID().toString();
+    List<RedisServer> replicas = redis.replicas();
+    replicas.forEach(RedisServer::pause);
+    try {
+      long startedAt = System.nanoTime();
+      assertUnavailable(post(key));
+      long elapsedMs = (System.nanoTime() - startedAt) / 1_000_000;
+      assertTrue(elapsedMs >= REPLICA_WAIT_MS, "the service waited for a replica first, answered after " + elapsedMs + " ms");
+    } finally {
+      replicas.forEach(RedisServer::resume);
+    }
+    int stored = invoicesStored();
+    assertEquals(1, stored, "the unconfirmed write is on the primary");
+
+    HttpResponse<Buffer> retry = eventually(Duration.ofSeconds(5), "the retry to be acknowledged", () -> post(key),
+      response -> response.statusCode() != 503);
+    assertEquals(201, retry.statusCode(), retry.bodyAsString());
+    assertEquals("true", retry.getHeader(Idempotency.REPLAYED_HEADER), "the retry answers the first write");
+    assertEquals(1, invoicesStored(), "no duplicate");
+  }
+}
