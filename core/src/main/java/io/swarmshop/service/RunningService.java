@@ -1,6 +1,7 @@
 package io.swarmshop.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.List;
@@ -50,12 +51,14 @@ public final class RunningService {
     }
     LOG.info("draining: not ready; closing the API port in " + delayMs + " ms, then up to " + graceMs + " ms for in-flight requests");
     Future<Void> delay = delayMs > 0 ? vertx.timer(delayMs, TimeUnit.MILLISECONDS).mapEmpty() : Future.succeededFuture();
-    return delay
+    // The answer must not wait on an event loop: once Vert.x is closed, none is left to deliver it.
+    Promise<Void> stopped = Promise.promise();
+    delay
       .compose(waited -> Future.join(apiServers.stream().map(server -> server.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList()))
       .eventually(api::close)
       .eventually(managementServer::close)
-      .eventually(vertx::close)
-      .mapEmpty();
+      .onComplete(portsClosed -> vertx.close().onComplete(stopped));
+    return stopped.future();
   }
 
   /** Stops at once, as a crash would from the callers' side; for tests. */

@@ -64,7 +64,9 @@ class GracefulShutdownTest {
       .redirectOutput(log.toFile());
     builder.environment().putAll(Map.of(
       "HTTP_PORT", String.valueOf(httpPort), "MANAGEMENT_PORT", String.valueOf(managementPort),
-      "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "20000", "SHUTDOWN_GRACE", "15", "EVENT_LOOPS", "2"));
+      "REDIS_URL", redis.url(), "REDIS_TIMEOUT_MS", "20000", "SHUTDOWN_GRACE", "15", "EVENT_LOOPS", "2",
+      // As in the stack: the drain begins with a delay, on a timer.
+      "SHUTDOWN_DELAY_MS", "300"));
     process = builder.start();
     Http http = new Http(vertx, httpPort);
     Http management = new Http(vertx, managementPort);
