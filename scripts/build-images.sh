@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the fat jars and one image per service, tagged with the project version and `latest`.
+# Builds the fat jars, one image per service and the image of the stack's Redis servers and Sentinels
+# (redis/), each tagged with the project version and `latest`.
 # Settings (environment): REGISTRY (swarmshop) is the image prefix; BASE_IMAGE overrides the
-# Dockerfiles' eclipse-temurin default (the lab uses a local Debian image, as nothing can be pulled).
-# SKIP_PACKAGE=1 uses the jars already built.
+# Dockerfile's eclipse-temurin default and REDIS_BASE_IMAGE redis/Dockerfile's redis:7-bookworm (the
+# lab uses a local Debian image for both, as nothing can be pulled). SKIP_PACKAGE=1 uses the jars
+# already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
@@ -16,15 +18,22 @@ if [ -z "${SKIP_PACKAGE:-}" ]; then
 fi
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-for service in "${SERVICES[@]}"; do
-  args=(--build-arg "SERVICE=$service" --tag "$REGISTRY/$service:$VERSION" --tag "$REGISTRY/$service:latest")
-  if [ -n "${BASE_IMAGE:-}" ]; then
-    args+=(--build-arg "BASE_IMAGE=$BASE_IMAGE")
+# build IMAGE BASE ARGS...: the image from the repository root, on BASE when it is set.
+build() {
+  local image=$1 base=$2
+  shift 2
+  local args=(--tag "$REGISTRY/$image:$VERSION" --tag "$REGISTRY/$image:latest" "$@")
+  if [ -n "$base" ]; then
+    args+=(--build-arg "BASE_IMAGE=$base")
   fi
   # The classic builder: it needs no buildx plugin and works with any engine, the lab's 20.10 included.
   if ! DOCKER_BUILDKIT=0 docker build "${args[@]}" . >"$build_log" 2>&1; then
     cat "$build_log" >&2
     exit 1
   fi
-  echo "built $REGISTRY/$service:$VERSION and :latest"
+  echo "built $REGISTRY/$image:$VERSION and :latest"
+}
+for service in "${SERVICES[@]}"; do
+  build "$service" "${BASE_IMAGE:-}" --build-arg "SERVICE=$service"
 done
+build redis "${REDIS_BASE_IMAGE:-}" -f redis/Dockerfile

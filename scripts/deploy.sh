@@ -8,8 +8,8 @@
 #
 # Images reach the nodes in one of two ways: PUSH=1 pushes them to REGISTRY (a registry every node
 # can pull from); otherwise they are copied to each node with docker save | docker load, which needs
-# no registry at all. Settings (environment): REGISTRY (swarmshop), TAG (latest), BASE_IMAGE (in the
-# lab: the local Debian image of swarm-lab.sh base-image), SKIP_BUILD=1 deploys the images already
+# no registry at all. Settings (environment): REGISTRY (swarmshop), TAG (latest), BASE_IMAGE and
+# REDIS_BASE_IMAGE (in the lab: the local Debian image of swarm-lab.sh base-image), SKIP_BUILD=1 deploys the images already
 # on the manager, DEPLOY_TIMEOUT (300 seconds).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,10 +24,10 @@ deploy_args=()
 apt_install jq jq
 
 if [ "$SWARM" = lab ]; then
-  # Nothing can be pulled in the lab: the images are built on the local base image, Redis runs from
-  # that image too, and the visualizer (pulled from Docker Hub) runs only if its image is there.
+  # Nothing can be pulled in the lab: the images, Redis's too, are built on the local base image,
+  # and the visualizer (pulled from Docker Hub) runs only if its image is there.
   export BASE_IMAGE=${BASE_IMAGE:-$("$ROOT/scripts/swarm-lab.sh" base-image-name)}
-  export REDIS_IMAGE=${REDIS_IMAGE:-$BASE_IMAGE}
+  export REDIS_BASE_IMAGE=${REDIS_BASE_IMAGE:-$BASE_IMAGE}
   if ! manager_docker image inspect "${VISUALIZER_IMAGE:-dockersamples/visualizer:stable}" >/dev/null 2>&1; then
     export VISUALIZER_REPLICAS=${VISUALIZER_REPLICAS:-0}
   fi
@@ -35,8 +35,7 @@ if [ "$SWARM" = lab ]; then
 fi
 
 images=()
-for service in "${SERVICES[@]}"; do images+=("$REGISTRY/$service:$TAG"); done
-if [ "$SWARM" = lab ]; then images+=("$REDIS_IMAGE"); fi
+for service in "${SERVICES[@]}" redis; do images+=("$REGISTRY/$service:$TAG"); done
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building the images on m1"
@@ -78,16 +77,17 @@ if ! output=$(manager_docker stack deploy "${deploy_args[@]}" $(stack_file_args)
 fi
 echo "deployed stack $STACK; waiting for every service to run all its replicas, healthy"
 wait_converged "$DEPLOY_TIMEOUT"
-GATEWAY=$(gateway_url)
-# Ready for users once the gateway itself sees every replica of every service it routes to, healthy.
+# Ready for users once the gateway on every node sees every replica of every service it routes to, healthy.
 wanted=$(service_replicas | awk -v stack="$STACK" '$1 ~ "^" stack "_(customers|products|invoices|webapp)$" { split($2, r, "/"); n += r[2] } END { print n }')
 sees_all_healthy() {
-  [ "$(curl -fsS -m 2 "$GATEWAY/api/status" 2>/dev/null | jq '[.services[].instances[] | select(.healthy)] | length')" -ge "$wanted" ]
+  [ "$(curl -fsS -m 2 "$1/api/status" 2>/dev/null | jq '[.services[].instances[] | select(.healthy)] | length')" -ge "$wanted" ]
 }
-wait_until "$DEPLOY_TIMEOUT" "the gateway on $GATEWAY to see all $wanted replicas healthy" sees_all_healthy
+for entry in $(gateway_entries); do
+  wait_until "$DEPLOY_TIMEOUT" "the gateway on $entry to see all $wanted replicas healthy" sees_all_healthy "$entry"
+done
 service_replicas | sort | sed 's/^/  /'
 echo "ready in $((SECONDS - started))s"
-echo "webapp:     $GATEWAY/"
+echo "webapp:     $(gateway_entries | tr '\n' ' ')(the gateway on every node)"
 if [ "${VISUALIZER_REPLICAS:-1}" = 0 ]; then
   echo "visualizer: not started (its image is not on the manager)"
 else

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The stack on a real three-node Swarm, end to end, as CI runs it after the tests: brings up the lab
-# (scripts/swarm-lab.sh), builds the images on a local base image, deploys stack.yml with only the
-# image variables and the lab override changed, checks the webapp and the API through the gateway,
-# runs every drill, and tears the lab down, also when something fails. Needs root; installs
-# docker.io, debootstrap, iproute2 and curl when they are missing.
+# (scripts/swarm-lab.sh, MANAGERS=3 unless set), builds the images on a local base image, deploys
+# stack.yml with only the image variables and the lab override changed, checks the webapp and the API
+# through the gateway on every node, runs every drill (the node drills kill m1, then w1, then w2, so
+# that each data service loses its primary at least once, then cut one node off), and tears the lab
+# down, also when something fails. Needs root; installs docker.io, debootstrap, iproute2, curl and jq
+# when they are missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 . scripts/lib/apt.sh
 export SWARM=lab
+export MANAGERS=${MANAGERS:-3}
 . scripts/lib/swarm.sh
 . scripts/lib/services.sh
 
@@ -22,7 +25,7 @@ started=$SECONDS
 trap 'scripts/swarm-lab.sh down >/dev/null 2>&1 || true' EXIT
 scripts/swarm-lab.sh up
 scripts/deploy.sh
-GATEWAY=http://$(scripts/swarm-lab.sh ip m1)
+GATEWAY=$(gateway_entries | head -1)
 
 failures=()
 body=$(mktemp)
@@ -54,8 +57,11 @@ invoice=$(field id)
 check "the invoice reads back with its exact total" bash -c "curl -fsS -m 5 '$GATEWAY/api/invoices/$invoice' | grep -q '\"total\":10.50'"
 check "bad input is a 400" [ "$(status_of POST /api/customers '{"name":""}')" = 400 ]
 check "an unknown product is a 422" [ "$(status_of POST /api/invoices "{\"customerId\":\"$customer\",\"productId\":\"no-such-product\",\"quantity\":1}")" = 422 ]
-healthy_instances() { curl -fsS -m 5 "$GATEWAY/api/status" | jq '[.services[].instances[] | select(.healthy)] | length'; }
-check "the gateway sees 2 healthy instances of each service" [ "$(healthy_instances)" -ge 8 ]
+healthy_instances() { curl -fsS -m 5 "$1/api/status" | jq '[.services[].instances[] | select(.healthy)] | length'; }
+for entry in $(gateway_entries); do
+  check "the gateway on $entry sees 2 healthy instances of each service" [ "$(healthy_instances "$entry")" -ge 8 ]
+  check "the gateway on $entry reads the invoice back" bash -c "curl -fsS -m 5 '$entry/api/invoices/$invoice' | grep -q '\"total\":10.50'"
+done
 rm -f "$body"
 # Each service logs the transport it runs on: io_uring, or epoll where the engine's seccomp profile refuses it.
 echo "transports the services run on:"
@@ -70,15 +76,19 @@ for service in "${SERVICES[@]}"; do
 done
 check "every service runs on io_uring or epoll, not java.nio" [ "$native" = "${#SERVICES[@]}" ]
 
-for drill in scale rolling-update kill-container kill-node; do
+drill_times=()
+for drill in scale rolling-update kill-container "kill-redis invoices" "kill-node m1" "kill-node w1" "kill-node w2" partition-node; do
   echo
-  if ! "scripts/drills/$drill.sh"; then
+  drill_started=$SECONDS
+  read -r script argument <<<"$drill"
+  if ! "scripts/drills/$script.sh" ${argument:+"$argument"}; then
     failures+=("drill $drill")
   fi
+  drill_times+=("$drill $((SECONDS - drill_started))s")
 done
 
 echo
-echo "swarm end-to-end run: $((SECONDS - started))s"
+echo "swarm end-to-end run: $((SECONDS - started))s (drills: $(IFS=,; echo "${drill_times[*]}"))"
 if ((${#failures[@]})); then
   printf '  failed: %s\n' "${failures[@]}"
   exit 1

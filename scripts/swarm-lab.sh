@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A three-node Docker Swarm on one Linux host, without VMs: each node (m1 manager, w1 and w2 workers)
-# is a dockerd of its own in its own network, mount, UTS and PID namespaces, joined over a bridge.
+# A three-node Docker Swarm on one Linux host, without VMs: each node (m1, w1, w2) is a dockerd of its
+# own in its own network, mount, UTS and PID namespaces, joined over a bridge. m1 is a manager; with
+# MANAGERS=3 w1 and w2 are managers too, so that the swarm's control plane survives the loss of one.
 # Needs root, Debian's docker.io and iproute2 (installed when missing). Never touches the host's own
 # Docker: every node keeps its data, sockets and logs under LAB_DIR.
 #
@@ -11,11 +12,15 @@
 #   scripts/swarm-lab.sh docker N ARGS   runs docker against node N (m1, w1, w2)
 #   scripts/swarm-lab.sh kill-node N     SIGKILL node N's daemon and every process of its containers
 #   scripts/swarm-lab.sh revive-node N   start node N again on its own data; it rejoins the swarm
+#   scripts/swarm-lab.sh partition-node N  drop all traffic between node N and the other nodes (the
+#                                        host still reaches every node, as a load balancer would)
+#   scripts/swarm-lab.sh heal-node N     let node N and the others reach each other again
 #   scripts/swarm-lab.sh base-image      puts the local base image on m1 (nothing can be pulled here):
 #                                        Debian bookworm with a Java 17 JRE and Redis, by debootstrap
 #   scripts/swarm-lab.sh purge           down, and also remove the base image cache
 #
-# Settings (environment): LAB_DIR (/var/tmp/swarmshop-lab); LAB_CACHE (/var/tmp/swarmshop-lab-cache:
+# Settings (environment): MANAGERS (1: m1 manages, w1 and w2 work, the course's layout; 3: every node
+# a manager); LAB_DIR (/var/tmp/swarmshop-lab); LAB_CACHE (/var/tmp/swarmshop-lab-cache:
 # the base image's file system, kept across labs as it takes a minute to make); LAB_NET (10.99.0: the
 # bridge is .1 and the nodes .10, .11, .12 of that /24, addresses that exist only inside this machine).
 set -euo pipefail
@@ -24,6 +29,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LAB_DIR=${LAB_DIR:-/var/tmp/swarmshop-lab}
 LAB_CACHE=${LAB_CACHE:-/var/tmp/swarmshop-lab-cache}
 LAB_NET=${LAB_NET:-10.99.0}
+MANAGERS=${MANAGERS:-1}
 BASE_IMAGE_NAME=swarmshop-base:bookworm
 BRIDGE=swsbr0
 NODES=(m1 w1 w2)
@@ -33,7 +39,6 @@ declare -A DOCKER_BIP=([m1]=172.30.10.1/24 [w1]=172.30.11.1/24 [w2]=172.30.12.1/
 OVERLAY_POOL=10.200.0.0/16
 
 . "$ROOT/scripts/lib/apt.sh"
-. "$ROOT/scripts/lib/redis-placement.sh"
 
 node_ip() { echo "$LAB_NET.${HOST_NUMBER[$1]}"; }
 node_dir() { echo "$LAB_DIR/$1"; }
@@ -199,14 +204,14 @@ up() {
     start_node "$node"
   done
   node_docker m1 swarm init --advertise-addr "$(node_ip m1)" --default-addr-pool "$OVERLAY_POOL" >/dev/null
-  local token
-  token=$(node_docker m1 swarm join-token -q worker)
+  local token role=worker
+  if [ "$MANAGERS" = 3 ]; then role=manager; fi
+  token=$(node_docker m1 swarm join-token -q "$role")
   for node in w1 w2; do
     node_docker "$node" swarm join --advertise-addr "$(node_ip "$node")" --token "$token" "$(node_ip m1):2377" >/dev/null
   done
-  label_redis_nodes node_docker m1
   status
-  echo "manager: eval \"\$($0 env)\"; the gateway will answer on http://$(node_ip m1)/"
+  echo "manager: eval \"\$($0 env)\"; the gateway will answer on port 80 of every node: $(for node in "${NODES[@]}"; do printf 'http://%s/ ' "$(node_ip "$node")"; done)"
 }
 
 # The stack's images take their base from BASE_IMAGE and Redis from REDIS_IMAGE: this one serves both.
@@ -264,6 +269,34 @@ revive_node() {
   echo "node $node revived"
 }
 
+# The node's own firewall drops what comes from or goes to another node's address; the bridge's
+# address (the host) is let through. Docker's own chains in the node are left alone.
+partition_node() {
+  local ns
+  ns=$(netns_of "$1")
+  heal_node "$1"
+  ip netns exec "$ns" iptables -w -N SWS-PARTITION
+  ip netns exec "$ns" iptables -w -A SWS-PARTITION -s "$LAB_NET.1" -j RETURN
+  ip netns exec "$ns" iptables -w -A SWS-PARTITION -d "$LAB_NET.1" -j RETURN
+  ip netns exec "$ns" iptables -w -A SWS-PARTITION -s "$LAB_NET.0/24" -d "$LAB_NET.0/24" -j DROP
+  ip netns exec "$ns" iptables -w -I INPUT 1 -j SWS-PARTITION
+  ip netns exec "$ns" iptables -w -I OUTPUT 1 -j SWS-PARTITION
+  echo "node $1 cut off from the other nodes"
+}
+
+heal_node() {
+  local ns
+  ns=$(netns_of "$1")
+  while ip netns exec "$ns" iptables -w -D INPUT -j SWS-PARTITION 2>/dev/null; do :; done
+  while ip netns exec "$ns" iptables -w -D OUTPUT -j SWS-PARTITION 2>/dev/null; do :; done
+  ip netns exec "$ns" iptables -w -F SWS-PARTITION 2>/dev/null || true
+  ip netns exec "$ns" iptables -w -X SWS-PARTITION 2>/dev/null || true
+}
+
+case "$MANAGERS" in
+  1 | 3) ;;
+  *) echo "MANAGERS must be 1 or 3, got '$MANAGERS'" >&2; exit 2 ;;
+esac
 command=${1:-}
 case "$command" in
   up) require_root; up ;;
@@ -277,5 +310,7 @@ case "$command" in
   docker) check_node "${2:-}"; node=$2; shift 2; node_docker "$node" "$@" ;;
   kill-node) require_root; check_node "${2:-}"; kill_node "$2" ;;
   revive-node) require_root; check_node "${2:-}"; revive_node "$2" ;;
-  *) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  partition-node) require_root; check_node "${2:-}"; partition_node "$2" ;;
+  heal-node) require_root; check_node "${2:-}"; heal_node "$2"; echo "node $2 reaches the others again" ;;
+  *) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -1,18 +1,16 @@
 #!/usr/bin/env bash
 # The docker-machine swarm of the project's first course (seed 002): m1 the manager, w1 and w2 workers,
-# each a VM. Creates the machines that do not exist yet, starts stopped ones, initialises the swarm on
-# m1, joins the workers and sets the node labels that place each Redis by its volume.
+# each a VM (with MANAGERS=3 all three are managers). Creates the machines that do not exist yet,
+# starts stopped ones, initialises the swarm on m1 and joins the other two.
 #
 #   scripts/swarm-machines.sh            create (or start) and join; then: SWARM=machines scripts/deploy.sh
 #   scripts/swarm-machines.sh rm         remove the three machines
 #
-# Settings (environment): MACHINE_DRIVER (virtualbox), MACHINE_OPTS (more `docker-machine create`
-# options, e.g. "--virtualbox-memory 2048").
+# Settings (environment): MANAGERS (1 or 3), MACHINE_DRIVER (virtualbox), MACHINE_OPTS (more
+# `docker-machine create` options, e.g. "--virtualbox-memory 2048").
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$ROOT/scripts/lib/redis-placement.sh"
-
+MANAGERS=${MANAGERS:-1}
 MACHINE_DRIVER=${MACHINE_DRIVER:-virtualbox}
 MACHINE_OPTS=${MACHINE_OPTS:-}
 NODES=(m1 w1 w2)
@@ -45,12 +43,16 @@ done
 if [ "$(on m1 info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
   on m1 swarm init --advertise-addr "$(docker-machine ip m1)" >/dev/null
 fi
-token=$(on m1 swarm join-token -q worker)
+case "$MANAGERS" in
+  1) role=worker ;;
+  3) role=manager ;;
+  *) echo "MANAGERS must be 1 or 3, got '$MANAGERS'" >&2; exit 2 ;;
+esac
+token=$(on m1 swarm join-token -q "$role")
 for node in w1 w2; do
   if [ "$(on "$node" info -f '{{.Swarm.LocalNodeState}}')" != active ]; then
     on "$node" swarm join --advertise-addr "$(docker-machine ip "$node")" --token "$token" "$(docker-machine ip m1):2377"
   fi
 done
-label_redis_nodes on m1
 on m1 node ls
 echo "next: SWARM=machines scripts/deploy.sh   (or eval \"\$(docker-machine env m1)\" to use docker on m1)"

@@ -1,19 +1,27 @@
 # What every drill shares: the load driver (drills/target/drills.jar) started in the background
-# through the gateway, checks on what the swarm does, and one verdict at the end. Sourced by the drills.
+# through the gateway's entries, checks on what the swarm does, where each Redis primary is, and one
+# verdict at the end. Sourced by the drills.
 #
-# Settings (environment): SWARM (lab) and STACK (swarmshop) as for deploy.sh; DRILL_RATE (40 requests
-# per second); DRILL_WARMUP (10 seconds of load before the drill acts); DRILL_DIR (target/drills),
-# where each drill leaves its report.json and load.log.
+# Settings (environment): SWARM (lab) and STACK (swarmshop) as for deploy.sh; DRILL_ENTRIES (the
+# gateway on every node: http://NODE,...); DRILL_RATE (100 requests per second); DRILL_WARMUP (10
+# seconds of load before the drill acts); DRILL_DIR (target/drills), where each drill leaves its
+# report.json and load.log.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/apt.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/swarm.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/services.sh"
 
-DRILL_RATE=${DRILL_RATE:-40}
+DRILL_ENTRIES=${DRILL_ENTRIES:-$(gateway_entries | paste -sd, -)}
+DRILL_RATE=${DRILL_RATE:-100}
 DRILL_WARMUP=${DRILL_WARMUP:-10}
 DRILL_DIR=${DRILL_DIR:-$SWARM_ROOT/target/drills}
 DRILL_JAR=$SWARM_ROOT/drills/target/drills.jar
-GATEWAY=$(gateway_url)
+# The entry the drills' own checks go through: the first of DRILL_ENTRIES.
+GATEWAY=${DRILL_ENTRIES%%,*}
+# What the failover budgets allow: seconds of failing writes, and the share of requests answered 2xx
+# of each service whose primary (and whose dependencies' primaries) did not move.
+FAILOVER_BUDGET_SECONDS=10
+UNMOVED_MIN_PERCENT_OK=99
 DRILL_PROBLEMS=()
 apt_install jq jq
 LOAD_PID=
@@ -28,15 +36,15 @@ drill_start() {
   DRILL_OUT=$DRILL_DIR/$DRILL_NAME
   rm -rf "$DRILL_OUT"
   mkdir -p "$DRILL_OUT"
-  java -jar "$DRILL_JAR" --name "$DRILL_NAME" --gateway "$GATEWAY" --rate "$DRILL_RATE" \
-    --stop-file "$DRILL_OUT/stop" --max-failures "$DRILL_MAX_FAILURES" --report "$DRILL_OUT/report.json" \
-    --warmup-seconds "$DRILL_WARMUP" >"$DRILL_OUT/load.log" 2>&1 &
+  java -jar "$DRILL_JAR" --name "$DRILL_NAME" --entries "$DRILL_ENTRIES" --rate "$DRILL_RATE" \
+    --stop-file "$DRILL_OUT/stop" --fault-file "$DRILL_OUT/fault" --max-failures "$DRILL_MAX_FAILURES" \
+    --report "$DRILL_OUT/report.json" --warmup-seconds "$DRILL_WARMUP" >"$DRILL_OUT/load.log" 2>&1 &
   LOAD_PID=$!
   trap drill_abort EXIT
   # The driver first creates its customers and products, then says it has started.
   driver_started() { [ -e "$DRILL_OUT/stop.started" ] || ! kill -0 "$LOAD_PID" 2>/dev/null; }
   wait_until 180 "the load driver to create its customers and products" driver_started
-  echo "drill $DRILL_NAME on $SWARM: $DRILL_RATE requests/s through $GATEWAY; warming up ${DRILL_WARMUP}s"
+  echo "drill $DRILL_NAME on $SWARM: $DRILL_RATE requests/s through $DRILL_ENTRIES; warming up ${DRILL_WARMUP}s"
   sleep "$DRILL_WARMUP"
   if ! kill -0 "$LOAD_PID" 2>/dev/null; then
     cat "$DRILL_OUT/load.log" >&2
@@ -54,6 +62,11 @@ drill_abort() {
   fi
 }
 
+# Marks the moment the drill acts: the load driver measures each service's failover window from it.
+drill_fault() {
+  touch "$DRILL_OUT/fault"
+}
+
 # step MESSAGE: one line of what the drill does, stamped with the seconds since the drill began.
 step() { printf '  [%6ss] %s\n' "$(since "$DRILL_T0")" "$*"; }
 
@@ -62,15 +75,22 @@ problem() {
   step "PROBLEM: $*"
 }
 
-# drill_finish: stops the load, audits, prints the summary; exits non-zero on any problem or breach.
+# drill_finish [SECONDS] [MOVED...]: stops the load SECONDS (5) later, audits, prints the summary;
+# exits non-zero on any problem or breach. MOVED are the data services whose primary moved: the
+# failover budgets then apply (each one's writes fail no longer than FAILOVER_BUDGET_SECONDS, every
+# other service, and invoices when none of the three moved, stays at UNMOVED_MIN_PERCENT_OK).
 drill_finish() {
   sleep "${1:-5}"
+  shift || true
   touch "$DRILL_OUT/stop"
   local status=0
   wait "$LOAD_PID" || status=$?
   LOAD_PID=
   trap - EXIT
   grep -v '^SLF4J' "$DRILL_OUT/load.log"
+  if [ -s "$DRILL_OUT/report.json" ] && [ -e "$DRILL_OUT/fault" ]; then
+    check_failover_budgets "$@"
+  fi
   local problem
   for problem in "${DRILL_PROBLEMS[@]}"; do
     echo "  drill problem: $problem"
@@ -80,6 +100,27 @@ drill_finish() {
     exit 1
   fi
   echo "drill $DRILL_NAME: PASSED"
+}
+
+check_failover_budgets() {
+  local report=$DRILL_OUT/report.json moved=" $* " service window percent
+  for service in "$@"; do
+    window=$(jq -r --arg s "$service" '.failoverWindowSeconds[$s] // 0' "$report")
+    if awk -v w="$window" -v max="$FAILOVER_BUDGET_SECONDS" 'BEGIN { exit !(w < 0 || w > max) }'; then
+      problem "$service's writes failed for longer than ${FAILOVER_BUDGET_SECONDS}s after the fault (window: $window s; -1: never recovered)"
+    fi
+  done
+  # Invoices reads customers and products on every write: it is affected when any of the three moved.
+  if [ "$moved" != "  " ]; then moved+="invoices "; fi
+  for service in "${DATA_SERVICES[@]}"; do
+    [[ "$moved" == *" $service "* ]] && continue
+    percent=$(jq -r --arg s "$service" '.byService[$s].percentOk // 100' "$report")
+    if awk -v p="$percent" -v min="$UNMOVED_MIN_PERCENT_OK" 'BEGIN { exit !(p < min) }'; then
+      problem "$service, whose primary did not move, answered only $percent % of its requests 2xx (budget: $UNMOVED_MIN_PERCENT_OK %)"
+    fi
+  done
+  local shown=${*:-none}
+  echo "  failover budgets: writes of a moved primary failing ${FAILOVER_BUDGET_SECONDS}s at most (moved: $shown); the others at least $UNMOVED_MIN_PERCENT_OK % answered 2xx"
 }
 
 # Seconds, with tenths, since a moment taken with now().
@@ -122,4 +163,79 @@ running_tasks() {
 # Where SERVICE's running tasks are, e.g. "m1 w1".
 placement() {
   manager_docker service ps "${STACK}_$1" --filter desired-state=running --format '{{.Node}}' | sort | tr '\n' ' '
+}
+
+# Before a drill kills or cuts off NODE: ask another manager from then on, if NODE was the one asked.
+use_manager_other_than() {
+  local node
+  [ "$MANAGER" = "$1" ] || return 0
+  for node in "${SWARM_NODES[@]}"; do
+    [ "$node" != "$1" ] || continue
+    if [ "$(node_docker "$node" info -f '{{.Swarm.ControlAvailable}}' 2>/dev/null)" = true ]; then
+      MANAGER=$node
+      return 0
+    fi
+  done
+  echo "no manager but $1: with MANAGERS=1, losing it leaves the swarm without a control plane" >&2
+  return 1
+}
+
+# The address of SERVICE's primary as the Sentinels reachable from NODE (any node but EXCLUDED) say.
+primary_address() {
+  local service=$1 excluded=${2:-} node container answer
+  for node in "${SWARM_NODES[@]}"; do
+    [ "$node" != "$excluded" ] || continue
+    container=$(node_docker "$node" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-sentinel" 2>/dev/null | head -1)
+    [ -n "$container" ] || continue
+    answer=$(node_docker "$node" exec "$container" redis-cli -p 26379 SENTINEL GET-MASTER-ADDR-BY-NAME "$service" 2>/dev/null | head -1)
+    if [ -n "$answer" ]; then
+      echo "$answer"
+      return 0
+    fi
+  done
+}
+
+# The node whose Redis task has ADDRESS, and that task's container, as "NODE CONTAINER"; nothing when none runs it.
+redis_task_at() {
+  local service=$1 address=$2 node container
+  for node in "${SWARM_NODES[@]}"; do
+    for container in $(node_docker "$node" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-redis" 2>/dev/null); do
+      if node_docker "$node" inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$container" 2>/dev/null |
+        tr ' ' '\n' | grep -qx "$address"; then
+        echo "$node $container"
+        return 0
+      fi
+    done
+  done
+}
+
+# Which node holds SERVICE's primary ("gone" when the Sentinels name one no node runs); EXCLUDED as above.
+primary_node() {
+  local address
+  address=$(primary_address "$1" "${2:-}")
+  [ -n "$address" ] || { echo unknown; return 0; }
+  read -r node _ < <(redis_task_at "$1" "$address"; echo gone)
+  echo "$node"
+}
+
+# Every data service's primary: "customers@m1 products@w1 invoices@w1".
+primaries() {
+  local service
+  for service in "${DATA_SERVICES[@]}"; do printf '%s@%s ' "$service" "$(primary_node "$service" "${1:-}")"; done
+}
+
+# moved_services BEFORE AFTER: the data services whose primary is on another node in AFTER than in BEFORE.
+moved_services() {
+  local service
+  for service in "${DATA_SERVICES[@]}"; do
+    if [ "$(tr ' ' '\n' <<<"$1" | grep "^$service@")" != "$(tr ' ' '\n' <<<"$2" | grep "^$service@")" ]; then
+      printf '%s ' "$service"
+    fi
+  done
+}
+
+# Waits until every data service has a primary on a running node, seen from nodes other than EXCLUDED.
+wait_primaries() {
+  primaries_known() { ! primaries "${1:-}" | grep -q '@\(unknown\|gone\)'; }
+  wait_until "${2:-60}" "every data service to have a primary" primaries_known "${1:-}"
 }

@@ -1,7 +1,8 @@
 # Which swarm the scripts act on, and how to reach its nodes. Sourced by deploy.sh and the drills.
 #
 # SWARM=lab (the default) is the three-node lab of scripts/swarm-lab.sh; SWARM=machines is the
-# docker-machine swarm of scripts/swarm-machines.sh. Both have nodes m1 (manager), w1 and w2.
+# docker-machine swarm of scripts/swarm-machines.sh. Both have nodes m1, w1 and w2; m1 is a manager,
+# and with MANAGERS=3 so are w1 and w2.
 
 SWARM=${SWARM:-lab}
 STACK=${STACK:-swarmshop}
@@ -25,7 +26,9 @@ node_docker() {
   fi
 }
 
-manager_docker() { node_docker m1 "$@"; }
+# docker against the manager the scripts ask: MANAGER (m1); a drill that takes m1 away picks another.
+MANAGER=${MANAGER:-m1}
+manager_docker() { node_docker "$MANAGER" "$@"; }
 
 node_address() {
   if [ "$SWARM" = lab ]; then
@@ -35,8 +38,11 @@ node_address() {
   fi
 }
 
-# Where users (and the drills) reach the gateway: the manager, whose port 80 the gateway publishes.
-gateway_url() { echo "http://$(node_address m1)"; }
+# Where users (and the drills) reach the gateway: port 80 of every node, one URL per line.
+gateway_entries() {
+  local node
+  for node in "${SWARM_NODES[@]}"; do echo "http://$(node_address "$node")"; done
+}
 
 # The stack files: the lab adds its one override (host-mode port, as it has no routing mesh).
 stack_file_args() {

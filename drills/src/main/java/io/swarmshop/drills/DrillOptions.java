@@ -1,17 +1,23 @@
 package io.swarmshop.drills;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** What a drill asks of the load driver, from `--name value` arguments. */
-record DrillOptions(String name, String gateway, int rate, String stopFile, int maxSeconds, int timeoutMs,
-                    int maxFailures, String reportFile, int warmupSeconds) {
+/**
+ * What a drill asks of the load driver, from `--name value` arguments. {@code entries} are the gateway's
+ * base URLs (one per node); {@code faultFile} is the file the drill creates when it acts.
+ */
+record DrillOptions(String name, List<String> entries, int rate, String stopFile, String faultFile, int maxSeconds,
+                    int timeoutMs, int maxFailures, String reportFile, int warmupSeconds) {
 
-  static final String USAGE = "usage: java -jar drills.jar --gateway URL --stop-file FILE [--name NAME] [--rate 40]"
-    + " [--max-seconds 900] [--timeout-ms 5000] [--max-failures 0] [--report FILE] [--warmup-seconds 0]";
-  private static final Set<String> KNOWN = Set.of("name", "gateway", "rate", "stop-file", "max-seconds", "timeout-ms",
-    "max-failures", "report", "warmup-seconds");
+  static final String USAGE = "usage: java -jar drills.jar --entries URL[,URL...] --stop-file FILE [--fault-file FILE]"
+    + " [--name NAME] [--rate 100] [--max-seconds 900] [--timeout-ms 3000] [--max-failures 0] [--report FILE]"
+    + " [--warmup-seconds 0]";
+  private static final Set<String> KNOWN = Set.of("name", "entries", "rate", "stop-file", "fault-file", "max-seconds",
+    "timeout-ms", "max-failures", "report", "warmup-seconds");
 
   static DrillOptions parse(String[] args) {
     Map<String, String> values = new HashMap<>();
@@ -22,10 +28,12 @@ record DrillOptions(String name, String gateway, int rate, String stopFile, int 
       }
       values.put(key, args[i + 1]);
     }
-    String gateway = required(values, "gateway").replaceAll("/+$", "");
-    return new DrillOptions(values.getOrDefault("name", "drill"), gateway, positive(values, "rate", 40),
-      required(values, "stop-file"), positive(values, "max-seconds", 900), positive(values, "timeout-ms", 5000),
-      whole(values, "max-failures", 0), values.get("report"),
+    List<String> entries = Arrays.stream(required(values, "entries").split(","))
+      .map(entry -> entry.strip().replaceAll("/+$", "")).filter(entry -> !entry.isEmpty()).toList();
+    String stopFile = required(values, "stop-file");
+    return new DrillOptions(values.getOrDefault("name", "drill"), entries, positive(values, "rate", 100),
+      stopFile, values.getOrDefault("fault-file", stopFile + ".fault"), positive(values, "max-seconds", 900),
+      positive(values, "timeout-ms", 3000), whole(values, "max-failures", 0), values.get("report"),
       whole(values, "warmup-seconds", 0));
   }
 

@@ -7,37 +7,47 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** The drill's verdict: what the load saw, what the audit found, and whether both kept to the budget. */
+/**
+ * The drill's verdict: what the load saw (by service and by entry), how long each service's writes
+ * failed after the fault, what the audit found, and whether the load kept to the failure budget and
+ * nothing acknowledged was lost. The drills check their other budgets on the report's figures.
+ */
 final class Summary {
   private final DrillOptions options;
   private final Tally tally;
-  private final InvoiceAudit.Result audit;
+  private final Map<String, Audit.Result> audit;
 
-  Summary(DrillOptions options, Tally tally, InvoiceAudit.Result audit) {
+  Summary(DrillOptions options, Tally tally, Map<String, Audit.Result> audit) {
     this.options = options;
     this.tally = tally;
     this.audit = audit;
   }
 
   boolean passed() {
-    return withinBudget() && audit.lost().isEmpty() && audit.unverified().isEmpty();
-  }
-
-  private boolean withinBudget() {
-    return tally.failed() <= options.maxFailures();
+    return tally.failed() <= options.maxFailures()
+      && audit.values().stream().allMatch(result -> result.lost().isEmpty() && result.unverified().isEmpty());
   }
 
   String text() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "drill %s: %d requests in %.1f s (%.0f/s) through %s%n", options.name(),
-      tally.requests(), tally.seconds(), tally.requests() / Math.max(tally.seconds(), 0.001), options.gateway()));
-    out.append(String.format(Locale.ROOT, "  answered 2xx %d, failed %d%s%n", tally.ok(), tally.failed(),
-      tally.failures().isEmpty() ? "" : " (" + tally.failures().entrySet().stream()
-        .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")) + ")"));
+    out.append(String.format(Locale.ROOT, "drill %s: %d requests in %.1f s (%.0f/s) through %d entries%n", options.name(),
+      tally.requests(), tally.seconds(), tally.requests() / Math.max(tally.seconds(), 0.001), options.entries().size()));
+    out.append(String.format(Locale.ROOT, "  answered 2xx %d, failed %d%s; sent again to another entry after no answer: %d%n",
+      tally.ok(), tally.failed(), failures(tally.failures()), tally.resentCount()));
+    tally.byService().forEach((service, outcomes) -> out.append(String.format(Locale.ROOT,
+      "    %-9s %6d ok, %4d failed (%.2f%% ok)%s%n", service, outcomes.ok, outcomes.failed(), percentOk(outcomes),
+      failures(outcomes.failures))));
+    tally.byEntry().forEach((entry, outcomes) -> out.append(String.format(Locale.ROOT,
+      "    entry %s: %d answered 2xx, %d failed%s%n", entry, outcomes.ok, outcomes.failed(), failures(outcomes.failures))));
     out.append(String.format(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", tally.percentileMs(0.5),
       tally.percentileMs(0.99), tally.percentileMs(1.0)));
-    out.append(String.format(Locale.ROOT, "  invoices acknowledged (201) %d, found afterwards %d, lost %d, unverified %d%n",
-      audit.checked(), audit.found(), audit.lost().size(), audit.unverified().size()));
+    if (tally.faultSeen()) {
+      out.append("  writes failing after the fault, until the first acknowledged one: ").append(tally.failoverWindows().entrySet()
+        .stream().map(e -> e.getKey() + " " + window(e.getValue())).collect(Collectors.joining(", "))).append('\n');
+    }
+    audit.forEach((path, result) -> out.append(String.format(Locale.ROOT,
+      "  %s acknowledged (201) %d, read back afterwards %d, lost %d, unverified %d%n", path, result.checked(), result.found(),
+      result.lost().size(), result.unverified().size())));
     if (tally.failed() > 0) {
       out.append(String.format(Locale.ROOT, "  failures from %.1f s after the drill acted, recovered %.1f s later%n",
         tally.firstFailureSeconds(), tally.disturbedSeconds()));
@@ -46,12 +56,32 @@ final class Summary {
     }
     out.append("  served by: ").append(tally.servedBy().entrySet().stream()
       .map(e -> e.getKey() + " " + e.getValue().size()).collect(Collectors.joining(", "))).append('\n');
-    out.append(String.format(Locale.ROOT, "  budget: at most %d failed requests and no lost invoice: %s",
+    out.append(String.format(Locale.ROOT, "  budget: at most %d failed requests and nothing acknowledged lost: %s",
       options.maxFailures(), passed() ? "PASSED" : "FAILED"));
-    if (!audit.lost().isEmpty()) {
-      out.append("\n  lost invoices: ").append(String.join(" ", audit.lost()));
-    }
+    audit.forEach((path, result) -> {
+      if (!result.lost().isEmpty()) {
+        out.append("\n  lost from ").append(path).append(": ").append(String.join(" ", result.lost()));
+      }
+    });
     return out.toString();
+  }
+
+  private static double percentOk(Tally.Outcomes outcomes) {
+    return 100.0 * outcomes.ok / Math.max(1, outcomes.ok + outcomes.failed());
+  }
+
+  private static String window(double seconds) {
+    return seconds < 0 ? "never recovered" : String.format(Locale.ROOT, "%.1f s", seconds);
+  }
+
+  private static String failures(Map<String, Integer> failures) {
+    return failures.isEmpty() ? "" : " (" + failures.entrySet().stream()
+      .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining(", ")) + ")";
+  }
+
+  private static JsonObject json(Tally.Outcomes outcomes) {
+    return new JsonObject().put("ok", outcomes.ok).put("failed", outcomes.failed())
+      .put("percentOk", percentOk(outcomes)).put("failures", new JsonObject(Map.copyOf(outcomes.failures)));
   }
 
   JsonObject json() {
@@ -59,20 +89,30 @@ final class Summary {
     for (Map.Entry<String, Set<String>> entry : tally.servedBy().entrySet()) {
       servedBy.put(entry.getKey(), new JsonArray(entry.getValue().stream().toList()));
     }
+    JsonObject byService = new JsonObject();
+    tally.byService().forEach((service, outcomes) -> byService.put(service, json(outcomes)));
+    JsonObject byEntry = new JsonObject();
+    tally.byEntry().forEach((entry, outcomes) -> byEntry.put(entry, json(outcomes)));
+    JsonObject audited = new JsonObject();
+    audit.forEach((path, result) -> audited.put(path, new JsonObject().put("acknowledged", result.checked())
+      .put("found", result.found()).put("lost", new JsonArray(result.lost())).put("unverified", new JsonArray(result.unverified()))));
+    JsonObject windows = new JsonObject();
+    tally.failoverWindows().forEach(windows::put);
     return new JsonObject()
       .put("drill", options.name())
       .put("seconds", tally.seconds())
       .put("requests", tally.requests())
       .put("ok", tally.ok())
       .put("failed", tally.failed())
+      .put("resent", tally.resentCount())
       .put("failures", new JsonObject(Map.copyOf(tally.failures())))
+      .put("byService", byService)
+      .put("byEntry", byEntry)
+      .put("failoverWindowSeconds", tally.faultSeen() ? windows : null)
       .put("p50Ms", tally.percentileMs(0.5))
       .put("p99Ms", tally.percentileMs(0.99))
       .put("maxMs", tally.percentileMs(1.0))
-      .put("invoicesAcknowledged", audit.checked())
-      .put("invoicesFound", audit.found())
-      .put("invoicesLost", new JsonArray(audit.lost()))
-      .put("invoicesUnverified", new JsonArray(audit.unverified()))
+      .put("audit", audited)
       .put("firstFailureSeconds", tally.firstFailureSeconds())
       .put("disturbedSeconds", tally.disturbedSeconds())
       .put("servedBy", servedBy)

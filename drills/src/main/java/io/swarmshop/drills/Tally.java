@@ -11,20 +11,44 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 
-/** What the load saw: outcomes, latencies, who answered, and the invoices acknowledged with a 201. */
+/**
+ * What the load saw: outcomes by service and by entry, latencies, who answered, what was acknowledged
+ * (created with a 201), and for each service how long its writes failed after the drill's fault.
+ */
 final class Tally {
   /** When the drill acts: the load began its warm-up before, so times before this are negative. */
   private final long actNanos;
   private final long startNanos;
   private long endNanos;
+  private long faultNanos = -1;
   private long[] latenciesMicros = new long[4096];
   private int requests;
   private int ok;
+  private int resent;
   private final Map<String, Integer> failures = new TreeMap<>();
+  private final Map<String, Outcomes> byService = new TreeMap<>();
+  private final Map<String, Outcomes> byEntry = new TreeMap<>();
   private final Map<String, Set<String>> servedBy = new TreeMap<>();
-  private final List<String> acknowledged = new ArrayList<>();
+  private final Map<String, List<String>> acknowledged = new TreeMap<>();
+  private final Map<String, WriteOutage> outages = new TreeMap<>();
   private long firstFailureNanos = -1;
   private long lastFailureNanos = -1;
+
+  /** Requests answered 2xx and failed, with the failures by status or error. */
+  static final class Outcomes {
+    int ok;
+    final Map<String, Integer> failures = new TreeMap<>();
+
+    int failed() {
+      return failures.values().stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  /** A service's writes after the fault: when the first failed, and when the first after that was acknowledged. */
+  static final class WriteOutage {
+    long firstFailedNanos = -1;
+    long recoveredNanos = -1;
+  }
 
   Tally(long startNanos, long actNanos) {
     this.startNanos = startNanos;
@@ -35,25 +59,40 @@ final class Tally {
     endNanos = nanos;
   }
 
-  void answered(long started, long ended, int status, String server, String createdInvoiceId) {
+  /** The drill has acted (a node killed, a primary killed, a node cut off). */
+  void fault(long nanos) {
+    faultNanos = nanos;
+  }
+
+  boolean faultSeen() {
+    return faultNanos >= 0;
+  }
+
+  void resent() {
+    resent++;
+  }
+
+  void answered(Kind kind, String entry, long started, long ended, int status, String server, String createdId) {
     record(started, ended);
     if (server != null) {
       int at = server.indexOf('@');
       servedBy.computeIfAbsent(at > 0 ? server.substring(0, at) : server, s -> new TreeSet<>()).add(server);
     }
-    if (createdInvoiceId != null) {
-      acknowledged.add(createdInvoiceId);
+    if (createdId != null) {
+      acknowledged.computeIfAbsent(kind.path(), path -> new ArrayList<>()).add(createdId);
     }
     if (status >= 200 && status < 300) {
       ok++;
+      outcomes(kind, entry).forEach(outcomes -> outcomes.ok++);
+      write(kind, ended, true);
     } else {
-      failure(started, ended, String.valueOf(status));
+      failure(kind, entry, started, ended, String.valueOf(status));
     }
   }
 
-  void failed(long started, long ended, String label) {
+  void failed(Kind kind, String entry, long started, long ended, String label) {
     record(started, ended);
-    failure(started, ended, label);
+    failure(kind, entry, started, ended, label);
   }
 
   static String label(Throwable cause) {
@@ -69,6 +108,22 @@ final class Tally {
     return cause.getClass().getSimpleName();
   }
 
+  private List<Outcomes> outcomes(Kind kind, String entry) {
+    return List.of(byService.computeIfAbsent(kind.service, s -> new Outcomes()), byEntry.computeIfAbsent(entry, e -> new Outcomes()));
+  }
+
+  private void write(Kind kind, long ended, boolean acknowledgedWrite) {
+    if (!kind.write || faultNanos < 0 || ended < faultNanos) {
+      return;
+    }
+    WriteOutage outage = outages.computeIfAbsent(kind.service, s -> new WriteOutage());
+    if (!acknowledgedWrite && outage.firstFailedNanos < 0) {
+      outage.firstFailedNanos = ended;
+    } else if (acknowledgedWrite && outage.firstFailedNanos >= 0 && outage.recoveredNanos < 0) {
+      outage.recoveredNanos = ended;
+    }
+  }
+
   private void record(long started, long ended) {
     if (requests == latenciesMicros.length) {
       latenciesMicros = Arrays.copyOf(latenciesMicros, requests * 2);
@@ -76,8 +131,10 @@ final class Tally {
     latenciesMicros[requests++] = (ended - started) / 1000;
   }
 
-  private void failure(long started, long ended, String label) {
+  private void failure(Kind kind, String entry, long started, long ended, String label) {
     failures.merge(label, 1, Integer::sum);
+    outcomes(kind, entry).forEach(outcomes -> outcomes.failures.merge(label, 1, Integer::sum));
+    write(kind, ended, false);
     if (firstFailureNanos < 0) {
       firstFailureNanos = started;
     }
@@ -96,16 +153,50 @@ final class Tally {
     return requests - ok;
   }
 
+  int resentCount() {
+    return resent;
+  }
+
   Map<String, Integer> failures() {
     return failures;
+  }
+
+  Map<String, Outcomes> byService() {
+    return byService;
+  }
+
+  Map<String, Outcomes> byEntry() {
+    return byEntry;
   }
 
   Map<String, Set<String>> servedBy() {
     return servedBy;
   }
 
-  List<String> acknowledged() {
+  /** The ids acknowledged, by the collection they were created in. */
+  Map<String, List<String>> acknowledged() {
     return acknowledged;
+  }
+
+  List<String> acknowledged(Kind kind) {
+    return acknowledged.getOrDefault(kind.path(), List.of());
+  }
+
+  /**
+   * Seconds from the fault to the first acknowledged write of the service after its first failed one:
+   * 0 when none of its writes failed after the fault, -1 when none was acknowledged after the failure.
+   */
+  Map<String, Double> failoverWindows() {
+    Map<String, Double> windows = new TreeMap<>();
+    for (Kind kind : Kind.values()) {
+      if (kind.write) {
+        WriteOutage outage = outages.get(kind.service);
+        windows.put(kind.service, outage == null || outage.firstFailedNanos < 0 ? 0.0
+          : outage.recoveredNanos < 0 ? -1.0
+          : (outage.recoveredNanos - faultNanos) / 1e9);
+      }
+    }
+    return windows;
   }
 
   double seconds() {

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# One Redis server or Sentinel of a data service's replicated Redis on Swarm (stack.yml runs each as a
+# global service: one task per node, each with its node's own volume).
+#
+#   swarmshop-redis.sh server     a Redis that joins the current primary as a replica, or is the primary
+#   swarmshop-redis.sh sentinel   a Sentinel that watches the current primary, keeping its identity
+#
+# Settings (environment): REDIS_MASTER (the name the Sentinels watch, e.g. customers); REDIS_PEERS
+# (tasks.customers-redis: every Redis task); SENTINEL_PEERS (tasks.customers-sentinel);
+# SENTINEL_QUORUM (2); DOWN_AFTER_MS (1000); MIN_REPLICAS_MAX_LAG (3 seconds).
+#
+# Addresses, never names, are announced and watched (names do not work for Sentinel on Swarm:
+# redis/redis#9103), and always the task's own (redis/redis#6218, #6542): a task's address changes
+# when it restarts, so nothing is kept from an earlier address but the Sentinel's identity.
+set -euo pipefail
+
+: "${REDIS_MASTER:?REDIS_MASTER must name the primary}"
+: "${REDIS_PEERS:?REDIS_PEERS must name every Redis task, e.g. tasks.customers-redis}"
+SENTINEL_PEERS=${SENTINEL_PEERS:-}
+SENTINEL_QUORUM=${SENTINEL_QUORUM:-2}
+DOWN_AFTER_MS=${DOWN_AFTER_MS:-1000}
+MIN_REPLICAS_MAX_LAG=${MIN_REPLICAS_MAX_LAG:-3}
+REDIS_PORT=6379
+SENTINEL_PORT=26379
+
+log() { echo "swarmshop-redis $(date -u +%H:%M:%S) $*"; }
+
+# The task's own address on its network.
+own_address() { getent hosts "$(hostname)" | awk '{ print $1; exit }'; }
+
+# Every address a name stands for (none while no task runs: the lookup then goes on to resolvers
+# outside the swarm, which may not answer, hence the time limit).
+addresses_of() { { timeout 2 getent ahostsv4 "$1" 2>/dev/null || true; } | awk '{ print $1 }' | sort -u; }
+
+# ask HOST PORT COMMAND...: one command with a time limit; nothing on failure.
+ask() {
+  local host=$1 port=$2
+  shift 2
+  timeout 2 redis-cli --raw -h "$host" -p "$port" "$@" 2>/dev/null || true
+}
+
+info_field() { sed -n "s/^$2:\\([^[:space:]]*\\).*/\\1/p" <<<"$1" | head -1; }
+
+# The primary the Sentinels name, if one of them answers and that server says it is the primary.
+primary_from_sentinels() {
+  local sentinel answer
+  [ -n "$SENTINEL_PEERS" ] || return 0
+  for sentinel in $(addresses_of "$SENTINEL_PEERS"); do
+    answer=$(ask "$sentinel" "$SENTINEL_PORT" SENTINEL GET-MASTER-ADDR-BY-NAME "$REDIS_MASTER" | head -1)
+    if [ -n "$answer" ] && [ "$(ask "$answer" "$REDIS_PORT" ROLE | head -1)" = master ]; then
+      echo "$answer"
+      return 0
+    fi
+  done
+}
+
+# A primary among the other Redis tasks that already serves replicas (or that a replica follows).
+primary_from_peers() {
+  local me=$1 peer replication master
+  for peer in $(addresses_of "$REDIS_PEERS"); do
+    [ "$peer" != "$me" ] || continue
+    replication=$(ask "$peer" "$REDIS_PORT" INFO replication)
+    case "$(info_field "$replication" role)" in
+      master)
+        if [ "$(info_field "$replication" connected_slaves)" -gt 0 ] 2>/dev/null; then
+          echo "$peer"
+          return 0
+        fi
+        ;;
+      slave)
+        master=$(info_field "$replication" master_host)
+        if [ -n "$master" ] && [ "$(ask "$master" "$REDIS_PORT" ROLE | head -1)" = master ]; then
+          echo "$master"
+          return 0
+        fi
+        ;;
+    esac
+  done
+}
+
+# On a fresh stack every server starts alone: the one with the most keys (then the lowest address)
+# among those still alone becomes the primary, and each other one joins it.
+bootstrap_primary() {
+  local me=$1 peer replication candidates=""
+  for peer in $(addresses_of "$REDIS_PEERS") "$me"; do
+    replication=$(ask "$peer" "$REDIS_PORT" INFO replication)
+    [ "$(info_field "$replication" role)" = master ] || continue
+    [ "$(info_field "$replication" connected_slaves)" = 0 ] || { echo "$peer"; return 0; }
+    candidates+="$(ask "$peer" "$REDIS_PORT" DBSIZE | head -1) $peer"$'\n'
+  done
+  sort -u <<<"$candidates" | awk 'NF == 2' | sort -k1,1nr -k2,2V | awk 'NR == 1 { print $2 }'
+}
+
+run_server() {
+  local me primary
+  me=$(own_address)
+  primary=$(primary_from_sentinels)
+  [ -n "$primary" ] || primary=$(primary_from_peers "$me")
+  local options=(--port "$REDIS_PORT" --dir /data --appendonly yes --save "" --protected-mode no
+    --replica-announce-ip "$me" --min-replicas-to-write 1 --min-replicas-max-lag "$MIN_REPLICAS_MAX_LAG"
+    --repl-diskless-sync-delay 0)
+  if [ -n "$primary" ] && [ "$primary" != "$me" ]; then
+    log "$REDIS_MASTER at $me: joining the primary $primary"
+    options+=(--replicaof "$primary" "$REDIS_PORT")
+  else
+    log "$REDIS_MASTER at $me: no primary to join yet, starting alone"
+  fi
+  redis-server "${options[@]}" &
+  local server=$!
+  trap 'kill -TERM "$server" 2>/dev/null' TERM INT
+  if [ -z "$primary" ] || [ "$primary" = "$me" ]; then
+    join_or_lead "$me" "$server" &
+  fi
+  # A trapped SIGTERM ends the wait early: wait again until the server has stopped.
+  while kill -0 "$server" 2>/dev/null; do wait "$server" || true; done
+}
+
+# Until this server is a replica or has one: join whichever primary the others settle on.
+join_or_lead() {
+  local me=$1 server=$2 deadline=$((SECONDS + 300)) replication chosen
+  while kill -0 "$server" 2>/dev/null && ((SECONDS < deadline)); do
+    sleep 1
+    replication=$(ask "$me" "$REDIS_PORT" INFO replication)
+    [ "$(info_field "$replication" role)" = master ] || return 0
+    [ "$(info_field "$replication" connected_slaves)" = 0 ] || return 0
+    chosen=$(primary_from_sentinels)
+    [ -n "$chosen" ] || chosen=$(primary_from_peers "$me")
+    [ -n "$chosen" ] || chosen=$(bootstrap_primary "$me")
+    if [ -n "$chosen" ] && [ "$chosen" != "$me" ]; then
+      log "$REDIS_MASTER at $me: joining the primary $chosen"
+      ask "$me" "$REDIS_PORT" REPLICAOF "$chosen" "$REDIS_PORT" >/dev/null
+      return 0
+    fi
+  done
+}
+
+run_sentinel() {
+  local me conf=/sentinel/sentinel.conf watched primary
+  me=$(own_address)
+  mkdir -p /sentinel
+  touch "$conf"
+  watched=$(awk -v name="$REDIS_MASTER" '$1 == "sentinel" && $2 == "monitor" && $3 == name { print $4 }' "$conf")
+  primary=$(primary_from_sentinels)
+  [ -n "$primary" ] || primary=$(primary_from_peers "")
+  if [ -n "$watched" ] && { [ -z "$primary" ] || [ "$primary" = "$watched" ]; }; then
+    log "sentinel at $me: watching $REDIS_MASTER at $watched, as before"
+  else
+    while [ -z "$primary" ]; do
+      log "sentinel at $me: waiting for a primary of $REDIS_MASTER with a replica"
+      sleep 1
+      primary=$(primary_from_sentinels)
+      [ -n "$primary" ] || primary=$(primary_from_peers "")
+    done
+    log "sentinel at $me: watching $REDIS_MASTER at $primary"
+    # Only the identity is kept: the other Sentinels know this one by it, so it never counts twice.
+    grep '^sentinel myid ' "$conf" >"$conf.new" || true
+    cat >>"$conf.new" <<EOF
+sentinel monitor $REDIS_MASTER $primary $REDIS_PORT $SENTINEL_QUORUM
+sentinel down-after-milliseconds $REDIS_MASTER $DOWN_AFTER_MS
+sentinel failover-timeout $REDIS_MASTER 10000
+sentinel parallel-syncs $REDIS_MASTER 1
+EOF
+    mv "$conf.new" "$conf"
+  fi
+  sed -i '/^sentinel announce-ip /d; /^port /d; /^dir /d; /^protected-mode /d' "$conf"
+  printf 'port %s\ndir /sentinel\nprotected-mode no\nsentinel announce-ip %s\n' "$SENTINEL_PORT" "$me" >>"$conf"
+  exec redis-server "$conf" --sentinel
+}
+
+case "${1:-}" in
+  server) run_server ;;
+  sentinel) run_sentinel ;;
+  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac
