@@ -25,7 +25,7 @@ started=$SECONDS
 trap 'scripts/swarm-lab.sh down >/dev/null 2>&1 || true' EXIT
 scripts/swarm-lab.sh up
 scripts/deploy.sh
-GATEWAY=$(gateway_entries | head -1)
+GATEWAY=http://$(node_address m1)
 
 failures=()
 body=$(mktemp)

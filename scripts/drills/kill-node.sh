@@ -56,6 +56,7 @@ fi
 
 drill_start "kill-node-$VICTIM" 1000000
 before=$(primaries)
+identities=$(sentinel_ids "$VICTIM")
 step "primaries: $before; tasks on $VICTIM: $(tasks_on_victim)"
 use_manager_other_than "$VICTIM"
 step "killing node $VICTIM"
@@ -85,6 +86,12 @@ step "$VICTIM ready again after $(since "$t")s; Swarm does not move running task
 wait_until 120 "every primary to have both replicas in sync again" replicas_in_sync ||
   problem "the Redis servers on $VICTIM did not rejoin as replicas in sync"
 step "every primary has two replicas in sync after $(since "$t")s: $(primaries)"
+same_identities() { [ "$(sentinel_ids "$VICTIM")" = "$identities" ]; }
+wait_until 60 "the Sentinels on $VICTIM to be back under their own identities" same_identities ||
+  problem "the Sentinels on $VICTIM came back as $(sentinel_ids "$VICTIM"), not as $identities"
+wait_until 60 "every Sentinel to know the two others, once each" sentinels_know_each_other_once ||
+  problem "a Sentinel does not know exactly two others"
+step "the Sentinels on $VICTIM are back with the state they had, each knowing the two others"
 t=$(now)
 rebalance "${APP_SERVICES[@]}"
 wait_converged 240

@@ -239,3 +239,26 @@ wait_primaries() {
   primaries_known() { ! primaries "${1:-}" | grep -q '@\(unknown\|gone\)'; }
   wait_until "${2:-60}" "every data service to have a primary" primaries_known "${1:-}"
 }
+
+# The identity of each data service's Sentinel on NODE: "customers:ID products:ID invoices:ID".
+sentinel_ids() {
+  local service container
+  for service in "${DATA_SERVICES[@]}"; do
+    container=$(node_docker "$1" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-sentinel" 2>/dev/null | head -1)
+    printf '%s:%s ' "$service" "$([ -z "$container" ] || node_docker "$1" exec "$container" redis-cli -p 26379 SENTINEL MYID 2>/dev/null)"
+  done
+}
+
+# Whether every Sentinel knows exactly the two others (one that came back under a new identity would count twice).
+sentinels_know_each_other_once() {
+  local node service container others
+  for node in "${SWARM_NODES[@]}"; do
+    for service in "${DATA_SERVICES[@]}"; do
+      container=$(node_docker "$node" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-sentinel" 2>/dev/null | head -1)
+      [ -n "$container" ] || return 1
+      others=$(node_docker "$node" exec "$container" redis-cli -p 26379 SENTINEL MASTER "$service" 2>/dev/null |
+        grep -A1 '^num-other-sentinels$' | tail -1)
+      [ "$others" = 2 ] || return 1
+    done
+  done
+}

@@ -30,17 +30,32 @@ import java.util.concurrent.TimeUnit;
  * in flight, answered in order): one for reads, one for writes, so that the wait for replicas that
  * confirms the writes never holds a read up. A connection that breaks, stops answering or finds itself
  * on a replica is given up and the next command takes another, so the service reconnects by itself
- * once Redis is back, and follows the Sentinels to a new primary after a failover; every command has a
- * time limit, so that no request waits on a dead server.
+ * once Redis is back. With Sentinels, it also asks them every second which server is the primary, and
+ * when they name another, every connection is given up at its next command: a primary demoted while
+ * it runs on keeps its clients (and answers reads) until the Sentinels get round to reconfiguring it.
+ * Every command has a time limit, so that no request waits on a dead server.
  */
 public final class RedisConnector {
+  private static final long WATCH_MS = 1000;
+
+  private final Vertx vertx;
   private final Redis client;
   private final RedisSettings settings;
   /** By event-loop thread: each request runs on a context of its own, but on its loop's thread. */
-  private final Map<Thread, Future<RedisConnection>> readers = new ConcurrentHashMap<>();
+  private final Map<Thread, Reader> readers = new ConcurrentHashMap<>();
   private final Map<Thread, WriteLine> writers = new ConcurrentHashMap<>();
+  /** Counts the primaries the Sentinels named in turn: a connection made under an earlier one is stale. */
+  private volatile long generation;
+  /** With Sentinels: a client of theirs, the primary they named last, and the timer that asks them. */
+  private Redis sentinels;
+  private String primary;
+  private long watchTimer;
 
-  private RedisConnector(Redis client, RedisSettings settings) {
+  /** One event loop's connection for reads, and the primary's generation it was made under. */
+  private record Reader(Future<RedisConnection> connection, long generation) {}
+
+  private RedisConnector(Vertx vertx, Redis client, RedisSettings settings) {
+    this.vertx = vertx;
     this.client = client;
     this.settings = settings;
   }
@@ -56,7 +71,7 @@ public final class RedisConnector {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     if (!settings.usesSentinels()) {
-      return new RedisConnector(Redis.createClient(vertx, options.setConnectionString(settings.url())), settings);
+      return new RedisConnector(vertx, Redis.createClient(vertx, options.setConnectionString(settings.url())), settings);
     }
     // The client follows the primary itself: a connection that finds a replica is dropped, and the
     // next one asks the Sentinels again (their answer is cached for a second at most).
@@ -66,8 +81,28 @@ public final class RedisConnector {
       .setAutoFailover(false)
       .setTopologyCacheTTL(1000);
     options.setType(RedisClientType.SENTINEL);
-    return new RedisConnector(Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
+    RedisConnector connector = new RedisConnector(vertx, Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
       .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setEndpoints(endpoints))), settings);
+    connector.sentinels = Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
+      .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setRole(RedisRole.SENTINEL).setEndpoints(endpoints)));
+    connector.watchTimer = vertx.setPeriodic(WATCH_MS, timer -> connector.watch());
+    return connector;
+  }
+
+  /** Asks one Sentinel which server is the primary; when it names another than before, every connection becomes stale. */
+  private void watch() {
+    sentinels.send(Request.cmd(Command.SENTINEL).arg("GET-MASTER-ADDR-BY-NAME").arg(settings.master()))
+      .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
+      .onSuccess(address -> {
+        if (address == null || address.size() < 2) {
+          return;
+        }
+        String named = address.get(0) + ":" + address.get(1);
+        if (primary != null && !primary.equals(named)) {
+          generation++;
+        }
+        primary = named;
+      });
   }
 
   /** Every address of every Sentinel host, in a new order each time so that no dead one is always asked first. */
@@ -96,8 +131,18 @@ public final class RedisConnector {
       return limited(client.send(request), settings.timeoutMs(), () -> {});
     }
     Thread loop = Thread.currentThread();
-    Future<RedisConnection> connection = readers.compute(loop, (key, current) -> usable(current) ? current : connect());
-    return limited(connection.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(readers, loop, connection));
+    long now = generation;
+    Reader reader = readers.compute(loop, (key, current) -> {
+      if (current != null && usable(current.connection()) && current.generation() == now) {
+        return current;
+      }
+      if (current != null) {
+        current.connection().onSuccess(RedisConnection::close);
+      }
+      return new Reader(connect(), now);
+    });
+    Future<RedisConnection> connection = reader.connection();
+    return limited(connection.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(loop, connection));
   }
 
   /**
@@ -137,13 +182,15 @@ public final class RedisConnector {
   }
 
   /**
-   * Errors that say this server cannot take the command now become a 503: a replica (after a failover,
-   * the connection is dropped so that the next finds the primary), a primary without enough replicas,
-   * one still loading its data. Others are passed on.
+   * Errors that say this server cannot take the command now become a 503: a closed connection, a
+   * replica (after a failover, the connection is dropped so that the next finds the primary), a
+   * primary without enough replicas, one still loading its data. Others are passed on.
    */
   private static Future<Response> replyError(ErrorType error, Runnable dropConnection) {
     String message = String.valueOf(error.getMessage());
-    if (message.contains("READONLY") || message.startsWith("LOADING") || message.startsWith("MASTERDOWN")) {
+    // CONNECTION_CLOSED is the client's own: the commands still waiting on a connection that closed.
+    if (message.startsWith("CONNECTION_CLOSED") || message.contains("READONLY") || message.startsWith("LOADING")
+      || message.startsWith("MASTERDOWN")) {
       dropConnection.run();
       return Future.failedFuture(unavailable());
     }
@@ -180,21 +227,26 @@ public final class RedisConnector {
   }
 
   private void dropEverywhere(Thread loop, Future<RedisConnection> broken) {
-    drop(readers, loop, broken);
+    drop(loop, broken);
     WriteLine line = writers.get(loop);
     if (line != null) {
       line.drop(broken);
     }
   }
 
-  /** Gives a broken or stalled connection up, so that the next command on this event loop connects again. */
-  private static void drop(Map<Thread, Future<RedisConnection>> connections, Thread loop, Future<RedisConnection> broken) {
-    if (connections.remove(loop, broken)) {
+  /** Gives a broken or stalled read connection up, so that the next read on this event loop connects again. */
+  private void drop(Thread loop, Future<RedisConnection> broken) {
+    Reader reader = readers.get(loop);
+    if (reader != null && reader.connection() == broken && readers.remove(loop, reader)) {
       broken.onSuccess(RedisConnection::close);
     }
   }
 
   public void close() {
+    if (sentinels != null) {
+      vertx.cancelTimer(watchTimer);
+      sentinels.close();
+    }
     readers.clear();
     writers.clear();
     client.close();
@@ -207,14 +259,19 @@ public final class RedisConnector {
    */
   private final class WriteLine {
     private Future<RedisConnection> connection;
+    private long connectionGeneration;
     /** The writes on {@code connection} answered since its last {@code WAIT} was sent; null when none. */
     private Promise<Void> unconfirmed;
     /** Whether a {@code WAIT} on {@code connection} is on its way. */
     private boolean waiting;
 
     Future<Response> send(Request request) {
+      if (connection != null && connectionGeneration != generation) {
+        drop(connection);
+      }
       if (!usable(connection)) {
         connection = connect();
+        connectionGeneration = generation;
       }
       Future<RedisConnection> used = connection;
       Future<Response> answer = limited(used.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(used));
