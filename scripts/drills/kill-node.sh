@@ -38,15 +38,6 @@ rebalance() {
     [ "$state" = completed ] || problem "rebalancing $service ended '$state'"
   done
 }
-replicas_in_sync() {
-  local service address
-  for service in "${DATA_SERVICES[@]}"; do
-    address=$(primary_address "$service")
-    read -r node container < <(redis_task_at "$service" "$address")
-    [ -n "${container:-}" ] || return 1
-    [ "$(node_docker "$node" exec "$container" redis-cli INFO replication | grep -c 'state=online')" -ge 2 ] || return 1
-  done
-}
 
 # The drill means something only if the node runs tasks: spread the stack first when it does not.
 if [ -z "$(tasks_on_victim)" ]; then

@@ -11,11 +11,6 @@ set -euo pipefail
 SERVICE=${1:-invoices}
 case " ${DATA_SERVICES[*]} " in *" $SERVICE "*) ;; *) echo "unknown data service '$SERVICE': one of ${DATA_SERVICES[*]}" >&2; exit 2 ;; esac
 
-rejoined() {
-  local node container
-  read -r node container < <(redis_task_at "$SERVICE" "$(primary_address "$SERVICE")")
-  [ -n "${container:-}" ] && [ "$(node_docker "$node" exec "$container" redis-cli INFO replication | grep -c 'state=online')" -ge 2 ]
-}
 
 drill_start "kill-redis-$SERVICE" 1000000
 before=$(primaries)
@@ -29,7 +24,7 @@ moved() { [ "$(primary_address "$SERVICE")" != "$address" ]; }
 wait_until 30 "the Sentinels to promote a replica of $SERVICE" moved || problem "no replica of $SERVICE was promoted"
 after=$(primaries)
 step "primaries after $(since "$t")s: $after"
-wait_until 120 "the killed server to rejoin as a replica, both replicas in sync" rejoined ||
+wait_until 120 "the killed server to rejoin as a replica, both replicas in sync" replicas_in_sync "$SERVICE" ||
   problem "$SERVICE's primary does not have two replicas in sync again"
 step "two replicas in sync again after $(since "$t")s"
 drill_finish 5 "$SERVICE"

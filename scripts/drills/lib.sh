@@ -119,6 +119,10 @@ check_failover_budgets() {
       problem "$service, whose primary did not move, answered only $percent % of its requests 2xx (budget: $UNMOVED_MIN_PERCENT_OK %)"
     fi
   done
+  # The load reads back the invoice acknowledged last: a 404 there is a write it could not read.
+  if [ "$(jq -r '.byService.invoices.failures["404"] // 0' "$report")" != 0 ]; then
+    problem "an invoice read back right after its 201 was not found (read your own writes)"
+  fi
   local shown=${*:-none}
   echo "  failover budgets: writes of a moved primary failing ${FAILOVER_BUDGET_SECONDS}s at most (moved: $shown); the others at least $UNMOVED_MIN_PERCENT_OK % answered 2xx"
 }
@@ -260,5 +264,15 @@ sentinels_know_each_other_once() {
         grep -A1 '^num-other-sentinels$' | tail -1)
       [ "$others" = 2 ] || return 1
     done
+  done
+}
+
+# Whether the primary of each SERVICE (every data service by default) has both its replicas in sync.
+replicas_in_sync() {
+  local service node container
+  for service in "${@:-${DATA_SERVICES[@]}}"; do
+    read -r node container < <(redis_task_at "$service" "$(primary_address "$service")")
+    [ -n "${container:-}" ] || return 1
+    [ "$(node_docker "$node" exec "$container" redis-cli INFO replication | grep -c 'state=online')" -ge 2 ] || return 1
   done
 }

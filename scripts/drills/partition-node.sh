@@ -34,14 +34,6 @@ heal() {
     done
   fi
 }
-replicas_in_sync() {
-  local service node container
-  for service in "${DATA_SERVICES[@]}"; do
-    read -r node container < <(redis_task_at "$service" "$(primary_address "$service")")
-    [ -n "${container:-}" ] || return 1
-    [ "$(node_docker "$node" exec "$container" redis-cli INFO replication | grep -c 'state=online')" -ge 2 ] || return 1
-  done
-}
 
 before=$(primaries)
 VICTIM=${1:-$(primary_node invoices)}

@@ -118,7 +118,11 @@ class ReplicatedRedisTest {
       HttpResponse<Buffer> response = post(UUID.randomUUID().toString());
       statuses.merge(response.statusCode(), 1, Integer::sum);
       if (response.statusCode() == 201) {
-        acknowledged.add(response.bodyAsJsonObject().getString("id"));
+        String id = response.bodyAsJsonObject().getString("id");
+        acknowledged.add(id);
+        // Read your own writes: what was just acknowledged is there, or the store says it cannot answer yet.
+        HttpResponse<Buffer> readBack = invoices.get("/invoices/" + id);
+        assertNotEquals(404, readBack.statusCode(), "invoice " + id + " read back at once after its 201");
         if (firstFailedAfterLoss != 0 && recoveredAt == 0) {
           recoveredAt = System.nanoTime();
         }

@@ -30,29 +30,23 @@ import java.util.concurrent.TimeUnit;
  * in flight, answered in order): one for reads, one for writes, so that the wait for replicas that
  * confirms the writes never holds a read up. A connection that breaks, stops answering or finds itself
  * on a replica is given up and the next command takes another, so the service reconnects by itself
- * once Redis is back. With Sentinels, it also asks them every second which server is the primary, and
- * when they name another, every connection is given up at its next command: a primary demoted while
- * it runs on keeps its clients (and answers reads) until the Sentinels get round to reconfiguring it.
- * Every command has a time limit, so that no request waits on a dead server.
+ * once Redis is back. With Sentinels, a {@link PrimaryWatch} tells when they name another primary:
+ * every connection is then given up at its next command, as a primary demoted while it runs on keeps
+ * its clients (and answers reads) until the Sentinels get round to reconfiguring it; and while they
+ * hold the primary down or fail it over, no write is acknowledged. Every command has a time limit, so
+ * that no request waits on a dead server.
  */
 public final class RedisConnector {
-  private static final long WATCH_MS = 1000;
-
   private final Vertx vertx;
   private final Redis client;
   private final RedisSettings settings;
   /** By event-loop thread: each request runs on a context of its own, but on its loop's thread. */
-  private final Map<Thread, Reader> readers = new ConcurrentHashMap<>();
+  private final Map<Thread, Future<RedisConnection>> readers = new ConcurrentHashMap<>();
   private final Map<Thread, WriteLine> writers = new ConcurrentHashMap<>();
-  /** Counts the primaries the Sentinels named in turn: a connection made under an earlier one is stale. */
-  private volatile long generation;
-  /** With Sentinels: a client of theirs, the primary they named last, and the timer that asks them. */
-  private Redis sentinels;
-  private String primary;
-  private long watchTimer;
-
-  /** One event loop's connection for reads, and the primary's generation it was made under. */
-  private record Reader(Future<RedisConnection> connection, long generation) {}
+  /** With Sentinels: the run id of the server each open connection is to. */
+  private final Map<RedisConnection, String> runIds = new ConcurrentHashMap<>();
+  /** With Sentinels only. */
+  private PrimaryWatch watch;
 
   private RedisConnector(Vertx vertx, Redis client, RedisSettings settings) {
     this.vertx = vertx;
@@ -83,26 +77,8 @@ public final class RedisConnector {
     options.setType(RedisClientType.SENTINEL);
     RedisConnector connector = new RedisConnector(vertx, Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
       .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setEndpoints(endpoints))), settings);
-    connector.sentinels = Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
-      .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setRole(RedisRole.SENTINEL).setEndpoints(endpoints)));
-    connector.watchTimer = vertx.setPeriodic(WATCH_MS, timer -> connector.watch());
+    connector.watch = new PrimaryWatch(vertx, settings.master(), settings.timeoutMs(), () -> sentinelEndpoints(vertx, settings));
     return connector;
-  }
-
-  /** Asks one Sentinel which server is the primary; when it names another than before, every connection becomes stale. */
-  private void watch() {
-    sentinels.send(Request.cmd(Command.SENTINEL).arg("GET-MASTER-ADDR-BY-NAME").arg(settings.master()))
-      .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-      .onSuccess(address -> {
-        if (address == null || address.size() < 2) {
-          return;
-        }
-        String named = address.get(0) + ":" + address.get(1);
-        if (primary != null && !primary.equals(named)) {
-          generation++;
-        }
-        primary = named;
-      });
   }
 
   /** Every address of every Sentinel host, in a new order each time so that no dead one is always asked first. */
@@ -131,17 +107,15 @@ public final class RedisConnector {
       return limited(client.send(request), settings.timeoutMs(), () -> {});
     }
     Thread loop = Thread.currentThread();
-    long now = generation;
-    Reader reader = readers.compute(loop, (key, current) -> {
-      if (current != null && usable(current.connection()) && current.generation() == now) {
+    Future<RedisConnection> connection = readers.compute(loop, (key, current) -> {
+      if (usable(current) && !stale(current)) {
         return current;
       }
       if (current != null) {
-        current.connection().onSuccess(RedisConnection::close);
+        close(current);
       }
-      return new Reader(connect(), now);
+      return connect();
     });
-    Future<RedisConnection> connection = reader.connection();
     return limited(connection.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(loop, connection));
   }
 
@@ -154,6 +128,9 @@ public final class RedisConnector {
     if (!Context.isOnEventLoopThread()) {
       return Future.failedFuture(new IllegalStateException("writes are sent from an event loop"));
     }
+    if (!acknowledging()) {
+      return Future.failedFuture(Problem.unavailable("The data store is failing over; try again shortly.", 1));
+    }
     WriteLine line = writers.computeIfAbsent(Thread.currentThread(), loop -> new WriteLine());
     return line.send(request);
   }
@@ -163,6 +140,27 @@ public final class RedisConnector {
     return send(Request.cmd(Command.ROLE)).compose(role -> "master".equals(role.get(0).toString())
       ? Future.succeededFuture()
       : Future.failedFuture(Problem.unavailable("Redis answers, but as a replica: no primary yet.", 1)));
+  }
+
+  /** Whether a connection is to another server than the one the Sentinels name the primary now. */
+  private boolean stale(Future<RedisConnection> connection) {
+    if (watch == null || !connection.succeeded()) {
+      return false;
+    }
+    String runId = runIds.get(connection.result());
+    return runId != null && !watch.isPrimary(runId);
+  }
+
+  private void close(Future<RedisConnection> connection) {
+    connection.onSuccess(open -> {
+      runIds.remove(open);
+      open.close();
+    });
+  }
+
+  /** Whether a write may be acknowledged now: no failover is under way. */
+  private boolean acknowledging() {
+    return watch == null || watch.trusted();
   }
 
   private static boolean usable(Future<RedisConnection> connection) {
@@ -204,15 +202,27 @@ public final class RedisConnector {
     return Problem.unavailable("The data store is not answering; try again shortly.", 1);
   }
 
-  /** A new connection; with Sentinels, one that turns out not to be on the primary is refused. */
+  /** A field of an {@code INFO} answer ({@code role:master}); null when it has none. */
+  private static String infoField(String info, String name) {
+    return info.lines().filter(line -> line.startsWith(name + ":")).map(line -> line.substring(name.length() + 1).strip())
+      .findFirst().orElse(null);
+  }
+
+  /**
+   * A new connection; with Sentinels, one that turns out not to be on a primary, or on another one than
+   * the Sentinels name, is refused.
+   */
   private Future<RedisConnection> connect() {
     Thread loop = Thread.currentThread();
     Future<RedisConnection> connecting = client.connect();
     if (settings.usesSentinels()) {
-      connecting = connecting.compose(connection -> connection.send(Request.cmd(Command.ROLE))
+      connecting = connecting.compose(connection -> connection.send(Request.cmd(Command.INFO).arg("replication"))
+        .compose(replication -> connection.send(Request.cmd(Command.INFO).arg("server")).map(server -> replication + "\n" + server))
         .timeout(settings.timeoutMs(), TimeUnit.MILLISECONDS)
-        .transform(role -> {
-          if (role.succeeded() && "master".equals(role.result().get(0).toString())) {
+        .transform(info -> {
+          String runId = info.succeeded() ? infoField(info.result(), "run_id") : null;
+          if (runId != null && "master".equals(infoField(info.result(), "role")) && watch.isPrimary(runId)) {
+            runIds.put(connection, runId);
             return Future.succeededFuture(connection);
           }
           connection.close();
@@ -236,16 +246,14 @@ public final class RedisConnector {
 
   /** Gives a broken or stalled read connection up, so that the next read on this event loop connects again. */
   private void drop(Thread loop, Future<RedisConnection> broken) {
-    Reader reader = readers.get(loop);
-    if (reader != null && reader.connection() == broken && readers.remove(loop, reader)) {
-      broken.onSuccess(RedisConnection::close);
+    if (readers.remove(loop, broken)) {
+      close(broken);
     }
   }
 
   public void close() {
-    if (sentinels != null) {
-      vertx.cancelTimer(watchTimer);
-      sentinels.close();
+    if (watch != null) {
+      watch.close();
     }
     readers.clear();
     writers.clear();
@@ -259,19 +267,17 @@ public final class RedisConnector {
    */
   private final class WriteLine {
     private Future<RedisConnection> connection;
-    private long connectionGeneration;
     /** The writes on {@code connection} answered since its last {@code WAIT} was sent; null when none. */
     private Promise<Void> unconfirmed;
     /** Whether a {@code WAIT} on {@code connection} is on its way. */
     private boolean waiting;
 
     Future<Response> send(Request request) {
-      if (connection != null && connectionGeneration != generation) {
+      if (connection != null && stale(connection)) {
         drop(connection);
       }
       if (!usable(connection)) {
         connection = connect();
-        connectionGeneration = generation;
       }
       Future<RedisConnection> used = connection;
       Future<Response> answer = limited(used.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(used));
@@ -303,7 +309,9 @@ public final class RedisConnector {
       Request wait = Request.cmd(Command.WAIT).arg(settings.minReplicas()).arg(settings.replicaWaitMs());
       limited(used.compose(open -> open.send(wait)), settings.replicaWaitMs() + settings.timeoutMs(), () -> drop(used))
         .onComplete(replicas -> {
-          if (replicas.succeeded() && replicas.result().toInteger() >= settings.minReplicas()) {
+          // Confirmed by replicas of the server the Sentinels still name the primary, with no failover under way.
+          if (replicas.succeeded() && replicas.result().toInteger() >= settings.minReplicas()
+            && !stale(used) && acknowledging()) {
             batch.complete();
           } else {
             batch.fail(unconfirmed());
@@ -328,7 +336,7 @@ public final class RedisConnector {
         unconfirmed.fail(unconfirmed());
         unconfirmed = null;
       }
-      broken.onSuccess(RedisConnection::close);
+      close(broken);
     }
   }
 
