@@ -7,7 +7,7 @@
 #
 # Settings (environment): REDIS_MASTER (the name the Sentinels watch, e.g. customers); REDIS_PEERS
 # (tasks.customers-redis: every Redis task); SENTINEL_PEERS (tasks.customers-sentinel);
-# SENTINEL_QUORUM (2); DOWN_AFTER_MS (1000); MIN_REPLICAS_MAX_LAG (3 seconds).
+# SENTINEL_QUORUM (2); DOWN_AFTER_MS (1000); FAILOVER_TIMEOUT_MS (3000); MIN_REPLICAS_MAX_LAG (3 seconds).
 #
 # Addresses, never names, are announced and watched (names do not work for Sentinel on Swarm:
 # redis/redis#9103), and always the task's own (redis/redis#6218, #6542): a task's address changes
@@ -19,6 +19,8 @@ set -euo pipefail
 SENTINEL_PEERS=${SENTINEL_PEERS:-}
 SENTINEL_QUORUM=${SENTINEL_QUORUM:-2}
 DOWN_AFTER_MS=${DOWN_AFTER_MS:-1000}
+# Also how long a Sentinel waits to try again after a failover that did not complete (twice this).
+FAILOVER_TIMEOUT_MS=${FAILOVER_TIMEOUT_MS:-3000}
 MIN_REPLICAS_MAX_LAG=${MIN_REPLICAS_MAX_LAG:-3}
 REDIS_PORT=6379
 SENTINEL_PORT=26379
@@ -154,16 +156,21 @@ run_sentinel() {
     log "sentinel at $me: watching $REDIS_MASTER at $primary"
     # Only the identity is kept: the other Sentinels know this one by it, so it never counts twice.
     grep '^sentinel myid ' "$conf" >"$conf.new" || true
-    cat >>"$conf.new" <<EOF
-sentinel monitor $REDIS_MASTER $primary $REDIS_PORT $SENTINEL_QUORUM
-sentinel down-after-milliseconds $REDIS_MASTER $DOWN_AFTER_MS
-sentinel failover-timeout $REDIS_MASTER 10000
-sentinel parallel-syncs $REDIS_MASTER 1
-EOF
+    echo "sentinel monitor $REDIS_MASTER $primary $REDIS_PORT $SENTINEL_QUORUM" >>"$conf.new"
     mv "$conf.new" "$conf"
   fi
-  sed -i '/^sentinel announce-ip /d; /^port /d; /^dir /d; /^protected-mode /d' "$conf"
-  printf 'port %s\ndir /sentinel\nprotected-mode no\nsentinel announce-ip %s\n' "$SENTINEL_PORT" "$me" >>"$conf"
+  # What this task's settings say, whatever the file said before: its address, and the timings.
+  sed -i "/^sentinel announce-ip /d; /^port /d; /^dir /d; /^protected-mode /d;
+    /^sentinel \(down-after-milliseconds\|failover-timeout\|parallel-syncs\) $REDIS_MASTER /d" "$conf"
+  cat >>"$conf" <<EOF
+port $SENTINEL_PORT
+dir /sentinel
+protected-mode no
+sentinel announce-ip $me
+sentinel down-after-milliseconds $REDIS_MASTER $DOWN_AFTER_MS
+sentinel failover-timeout $REDIS_MASTER $FAILOVER_TIMEOUT_MS
+sentinel parallel-syncs $REDIS_MASTER 1
+EOF
   exec redis-server "$conf" --sentinel
 }
 

@@ -77,6 +77,13 @@ if ! output=$(manager_docker stack deploy "${deploy_args[@]}" $(stack_file_args)
 fi
 echo "deployed stack $STACK; waiting for every service to run all its replicas, healthy"
 wait_converged "$DEPLOY_TIMEOUT"
+# A redeploy rolls each service one task at a time: the counts can be full while it still does.
+updates_done() {
+  # shellcheck disable=SC2046
+  ! manager_docker service inspect -f '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' $(service_replicas | awk '{ print $1 }') |
+    grep -qx 'updating\|rollback_started'
+}
+wait_until "$DEPLOY_TIMEOUT" "every service's rolling update to end" updates_done
 # Ready for users once the gateway on every node sees every replica of every service it routes to, healthy.
 wanted=$(service_replicas | awk -v stack="$STACK" '$1 ~ "^" stack "_(customers|products|invoices|webapp)$" { split($2, r, "/"); n += r[2] } END { print n }')
 sees_all_healthy() {

@@ -88,7 +88,7 @@ final class Audit {
     return client.getAbs(entries.url(entry) + path).timeout(options.timeoutMs()).send()
       .map(response -> response.statusCode())
       .otherwise(failure -> {
-        entries.unanswered(entry, System.nanoTime());
+        entries.refused(entry, System.nanoTime());
         return -1;
       })
       .compose(status -> {

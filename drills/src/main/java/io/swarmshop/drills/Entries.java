@@ -4,24 +4,31 @@ import java.util.List;
 
 /**
  * The gateway's entries (one per node), used as a client behind round-robin DNS or a load balancer
- * would: one at a time, until it stops answering or keeps answering 5xx; then it is set aside for a
- * while and the next one is used. When every entry is set aside, the one free soonest is used.
- * Used from one event loop only.
+ * would: one at a time, until it refuses connections, or fails every request for a while (5xx or no
+ * answer); then it is set aside, twice as long each time in a row, and the next one is used. When
+ * every entry is set aside, the one free soonest is used. Used from one event loop only.
  */
 final class Entries {
   static final long SET_ASIDE_NANOS = 5_000_000_000L;
-  /** 5xx answers in a row from one entry that set it aside, as a load balancer's health check would. */
-  static final int SERVER_ERRORS_IN_A_ROW = 3;
+  static final long MAX_SET_ASIDE_NANOS = 60_000_000_000L;
+  /**
+   * Failures in a row (5xx, or no answer in time) that set an entry aside: an entry that cannot serve
+   * at all (a gateway cut off) fails every kind of request, while a failover elsewhere fails only some
+   * kinds, on every entry alike.
+   */
+  static final int FAILURES_IN_A_ROW = 10;
 
   private final List<String> urls;
   private final long[] asideUntil;
-  private final int[] serverErrorsInARow;
+  private final long[] asideNanos;
+  private final int[] failuresInARow;
   private int current;
 
   Entries(List<String> urls) {
     this.urls = List.copyOf(urls);
     this.asideUntil = new long[urls.size()];
-    this.serverErrorsInARow = new int[urls.size()];
+    this.asideNanos = new long[urls.size()];
+    this.failuresInARow = new int[urls.size()];
   }
 
   int size() {
@@ -32,19 +39,25 @@ final class Entries {
     return urls.get(entry);
   }
 
-  /** The entry to send to now; {@code after} (or -1) is one that just failed this request. */
+  /**
+   * The entry to send to now; {@code after} (or -1) is one that just failed this request, which then
+   * goes to the next one. The entry in use changes only when it is set aside.
+   */
   int pick(long now, int after) {
     if (after < 0 && asideUntil[current] <= now) {
       return current;
     }
+    int start = after >= 0 ? after : current;
     int best = -1;
     for (int step = 1; step <= urls.size(); step++) {
-      int candidate = (Math.max(after, current) + step) % urls.size();
+      int candidate = (start + step) % urls.size();
       if (candidate == after && urls.size() > 1) {
         continue;
       }
       if (asideUntil[candidate] <= now) {
-        current = candidate;
+        if (asideUntil[current] > now) {
+          current = candidate;
+        }
         return candidate;
       }
       if (best < 0 || asideUntil[candidate] < asideUntil[best]) {
@@ -54,16 +67,35 @@ final class Entries {
     return best < 0 ? current : best;
   }
 
-  void answered(int entry, int status) {
+  void answered(int entry, int status, long now) {
     if (status < 500) {
-      serverErrorsInARow[entry] = 0;
-    } else if (++serverErrorsInARow[entry] >= SERVER_ERRORS_IN_A_ROW) {
-      serverErrorsInARow[entry] = 0;
-      asideUntil[entry] = System.nanoTime() + SET_ASIDE_NANOS;
+      failuresInARow[entry] = 0;
+      asideNanos[entry] = 0;
+    } else {
+      failed(entry, now);
     }
   }
 
+  /** A request that got no answer in time. */
   void unanswered(int entry, long now) {
-    asideUntil[entry] = now + SET_ASIDE_NANOS;
+    failed(entry, now);
+  }
+
+  /** A connection the entry refused (or could not make): it is down. */
+  void refused(int entry, long now) {
+    failuresInARow[entry] = 0;
+    setAside(entry, now);
+  }
+
+  private void failed(int entry, long now) {
+    if (++failuresInARow[entry] >= FAILURES_IN_A_ROW) {
+      failuresInARow[entry] = 0;
+      setAside(entry, now);
+    }
+  }
+
+  private void setAside(int entry, long now) {
+    asideNanos[entry] = asideNanos[entry] == 0 ? SET_ASIDE_NANOS : Math.min(2 * asideNanos[entry], MAX_SET_ASIDE_NANOS);
+    asideUntil[entry] = now + asideNanos[entry];
   }
 }

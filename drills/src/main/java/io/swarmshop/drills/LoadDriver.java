@@ -88,7 +88,7 @@ final class LoadDriver extends VerticleBase {
         ? Future.succeededFuture(response.bodyAsJsonObject().getString("id"))
         : Future.failedFuture("POST " + path + " answered " + response.statusCode()))
       .recover(failure -> {
-        entries.unanswered(entry, System.nanoTime());
+        entries.refused(entry, System.nanoTime());
         if (System.currentTimeMillis() > deadline) {
           return Future.failedFuture("could not seed through " + options.entries() + ": " + failure.getMessage());
         }
@@ -170,14 +170,18 @@ final class LoadDriver extends VerticleBase {
       String url = entries.url(entry);
       if (result.succeeded()) {
         HttpResponse<Buffer> answer = result.result();
-        entries.answered(entry, answer.statusCode());
+        entries.answered(entry, answer.statusCode(), now);
         String createdId = kind.write && answer.statusCode() == 201 ? answer.bodyAsJsonObject().getString("id") : null;
         tally.answered(kind, url, started, now, answer.statusCode(), answer.getHeader("X-Served-By"), createdId);
         inFlight--;
         return;
       }
-      entries.unanswered(entry, now);
       boolean neverSent = result.cause() instanceof ConnectException;
+      if (neverSent) {
+        entries.refused(entry, now);
+      } else {
+        entries.unanswered(entry, now);
+      }
       if (attempt < entries.size() && kind.resendable(neverSent) && !stopping) {
         tally.resent();
         attempt(kind, path, body, idempotencyKey, started, attempt + 1, entry);

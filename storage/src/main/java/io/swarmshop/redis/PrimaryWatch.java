@@ -70,9 +70,9 @@ final class PrimaryWatch {
 
   /**
    * Only the Sentinels of the newest configuration count. The leader of a failover names the old
-   * primary until it is done, the others the new one already: the address is taken from one that is
-   * not failing over, and writes are acknowledged only when none of them holds the primary down or
-   * is failing it over.
+   * primary until it is done (it waits for every replica it can reach to follow the new one), the
+   * others the new one already: the address is taken from one that is not failing over, and writes
+   * are acknowledged only when none of them holds that primary down or is failing it over.
    */
   private void update(List<Map<String, String>> answers) {
     long newest = answers.stream().mapToLong(PrimaryWatch::epoch).max().orElse(-1);
@@ -92,7 +92,8 @@ final class PrimaryWatch {
     primary = named;
     String runId = settled.get("runid");
     primaryRunId = runId == null || runId.isBlank() ? null : runId;
-    String trouble = current.stream().map(PrimaryWatch::flags).filter(flags -> flags.contains("down") || flags.contains("failover"))
+    String trouble = current.stream().filter(state -> named.equals(state.get("ip") + ":" + state.get("port")))
+      .map(PrimaryWatch::flags).filter(flags -> flags.contains("down") || flags.contains("failover"))
       .findFirst().orElse(null);
     boolean healthy = trouble == null;
     if (healthy != trusted) {
