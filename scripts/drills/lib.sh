@@ -26,7 +26,8 @@ DRILL_PROBLEMS=()
 apt_install jq jq
 LOAD_PID=
 
-# drill_start NAME MAX_FAILURES: starts the load; every request after this counts against the budget.
+# drill_start NAME MAX_FAILURES: starts the load and warms up; every request sent after the warm-up
+# counts against MAX_FAILURES (those of the warm-up are reported apart).
 drill_start() {
   DRILL_NAME=$1
   DRILL_MAX_FAILURES=$2

@@ -24,7 +24,7 @@ final class Summary {
   }
 
   boolean passed() {
-    return tally.failed() <= options.maxFailures()
+    return tally.failedSinceAct() <= options.maxFailures()
       && audit.values().stream().allMatch(result -> result.lost().isEmpty() && result.unverified().isEmpty());
   }
 
@@ -56,8 +56,9 @@ final class Summary {
     }
     out.append("  served by: ").append(tally.servedBy().entrySet().stream()
       .map(e -> e.getKey() + " " + e.getValue().size()).collect(Collectors.joining(", "))).append('\n');
-    out.append(String.format(Locale.ROOT, "  budget: at most %d failed requests and nothing acknowledged lost: %s",
-      options.maxFailures(), passed() ? "PASSED" : "FAILED"));
+    out.append(String.format(Locale.ROOT, "  budget: at most %d failed requests once the drill acted (%d; %d more in the warm-up)"
+      + " and nothing acknowledged lost: %s", options.maxFailures(), tally.failedSinceAct(), tally.failedInWarmUp(),
+      passed() ? "PASSED" : "FAILED"));
     audit.forEach((path, result) -> {
       if (!result.lost().isEmpty()) {
         out.append("\n  lost from ").append(path).append(": ").append(String.join(" ", result.lost()));
@@ -104,6 +105,7 @@ final class Summary {
       .put("requests", tally.requests())
       .put("ok", tally.ok())
       .put("failed", tally.failed())
+      .put("failedInWarmUp", tally.failedInWarmUp())
       .put("resent", tally.resentCount())
       .put("failures", new JsonObject(Map.copyOf(tally.failures())))
       .put("byService", byService)

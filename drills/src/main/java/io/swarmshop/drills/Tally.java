@@ -25,6 +25,7 @@ final class Tally {
   private int requests;
   private int ok;
   private int resent;
+  private int failedInWarmUp;
   private final Map<String, Integer> failures = new TreeMap<>();
   private final Map<String, Outcomes> byService = new TreeMap<>();
   private final Map<String, Outcomes> byEntry = new TreeMap<>();
@@ -132,6 +133,9 @@ final class Tally {
   }
 
   private void failure(Kind kind, String entry, long started, long ended, String label) {
+    if (started < actNanos) {
+      failedInWarmUp++;
+    }
     failures.merge(label, 1, Integer::sum);
     outcomes(kind, entry).forEach(outcomes -> outcomes.failures.merge(label, 1, Integer::sum));
     write(kind, ended, false);
@@ -151,6 +155,16 @@ final class Tally {
 
   int failed() {
     return requests - ok;
+  }
+
+  /** Failed requests sent during the warm-up, before the drill acted: not counted against its budget. */
+  int failedInWarmUp() {
+    return failedInWarmUp;
+  }
+
+  /** Failed requests sent once the drill acted: what its budget counts. */
+  int failedSinceAct() {
+    return failed() - failedInWarmUp;
   }
 
   int resentCount() {

@@ -153,6 +153,24 @@ class ReplicatedRedisTest {
   }
 
   @Test
+  void aServiceThatHearsFromOneSentinelOfThreeServesNothingUntilTheOthersAnswer() {
+    HttpResponse<Buffer> created = post(UUID.randomUUID().toString());
+    assertEquals(201, created.statusCode());
+    String path = "/invoices/" + created.bodyAsJsonObject().getString("id");
+    List<RedisServer> cutOff = redis.sentinels().subList(0, 2);
+    cutOff.forEach(RedisServer::pause);
+    try {
+      // As on a node cut off from the two others: its primary may have been replaced there.
+      eventually(Duration.ofSeconds(5), "reads to be refused", () -> invoices.get(path).statusCode() == 503);
+      assertUnavailable(invoices.get(path));
+      assertUnavailable(post(UUID.randomUUID().toString()));
+    } finally {
+      cutOff.forEach(RedisServer::resume);
+    }
+    eventually(Duration.ofSeconds(5), "reads to be served again", () -> invoices.get(path).statusCode() == 200);
+  }
+
+  @Test
   void aPrimaryWithoutReplicasRefusesWritesWithA503AtOnceAndStoresNothing() {
     assertEquals(201, post(UUID.randomUUID().toString()).statusCode());
     redis.replicas().forEach(RedisServer::kill);

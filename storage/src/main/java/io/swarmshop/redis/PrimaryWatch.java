@@ -38,6 +38,7 @@ final class PrimaryWatch {
   /** The run id of the primary named before, which the Sentinels may not know the new one's from for a few seconds. */
   private volatile String formerRunId;
   private volatile boolean trusted = true;
+  private volatile boolean quorate = true;
   private String primary;
 
   PrimaryWatch(Vertx vertx, String master, long timeoutMs, Supplier<Future<List<String>>> sentinels) {
@@ -54,9 +55,17 @@ final class PrimaryWatch {
     return primary != null ? primary.equals(runId) : !runId.equals(formerRunId);
   }
 
-  /** Whether the newest Sentinel configuration has the primary up, with no failover under way. */
+  /** Whether most Sentinels answer, and the newest configuration has the primary up, with no failover under way. */
   boolean trusted() {
-    return trusted;
+    return quorate && trusted;
+  }
+
+  /**
+   * Whether most Sentinels answer. A service that hears from fewer is cut off from the rest (a node cut
+   * off from the others): the primary it still reaches may have been replaced, so it serves nothing.
+   */
+  boolean quorate() {
+    return quorate;
   }
 
   private void ask() {
@@ -64,7 +73,16 @@ final class PrimaryWatch {
       // A Sentinel task that is gone leaves its address behind: its client goes with it.
       clients.keySet().removeIf(endpoint -> !endpoints.contains(endpoint) && close(clients.get(endpoint)));
       List<Future<Map<String, String>>> answers = endpoints.stream().map(this::askOne).toList();
-      Future.join(answers).onComplete(done -> update(answers.stream().filter(Future::succeeded).map(Future::result).toList()));
+      Future.join(answers).onComplete(done -> {
+        List<Map<String, String>> answered = answers.stream().filter(Future::succeeded).map(Future::result).toList();
+        boolean majority = 2 * answered.size() > endpoints.size();
+        if (majority != quorate) {
+          LOG.info(majority ? "most Sentinels of " + master + " answer again"
+            : "only " + answered.size() + " of " + endpoints.size() + " Sentinels of " + master + " answer: cut off, no reads or writes");
+        }
+        quorate = majority;
+        update(answered);
+      });
     });
   }
 

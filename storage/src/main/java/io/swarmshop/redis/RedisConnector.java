@@ -100,9 +100,13 @@ public final class RedisConnector {
 
   /**
    * Sends one read. A reply error (a Redis ErrorType) is passed on as it is; a connection that cannot
-   * be made, breaks or does not answer in time becomes a 503, as the service cannot serve.
+   * be made, breaks or does not answer in time becomes a 503, as the service cannot serve; so does any
+   * read while most Sentinels do not answer.
    */
   public Future<Response> send(Request request) {
+    if (watch != null && !watch.quorate()) {
+      return Future.failedFuture(Problem.unavailable("The data store is cut off from most of its Sentinels; try again shortly.", 1));
+    }
     if (!Context.isOnEventLoopThread()) {
       return limited(client.send(request), settings.timeoutMs(), () -> {});
     }

@@ -81,6 +81,10 @@ public final class ReplicatedRedis implements AutoCloseable {
     throw new IllegalStateException("no Sentinel runs");
   }
 
+  public List<RedisServer> sentinels() {
+    return List.copyOf(sentinels);
+  }
+
   public List<RedisServer> replicas() {
     RedisServer primary = primary();
     return servers.stream().filter(server -> server != primary).toList();
