@@ -17,11 +17,14 @@ final class Entries {
    * kinds, on every entry alike.
    */
   static final int FAILURES_IN_A_ROW = 10;
+  /** Requests in a row that got no answer in time: a node that is gone, whose connections hang. */
+  static final int UNANSWERED_IN_A_ROW = 3;
 
   private final List<String> urls;
   private final long[] asideUntil;
   private final long[] asideNanos;
   private final int[] failuresInARow;
+  private final int[] unansweredInARow;
   private int current;
 
   Entries(List<String> urls) {
@@ -29,6 +32,7 @@ final class Entries {
     this.asideUntil = new long[urls.size()];
     this.asideNanos = new long[urls.size()];
     this.failuresInARow = new int[urls.size()];
+    this.unansweredInARow = new int[urls.size()];
   }
 
   int size() {
@@ -68,6 +72,7 @@ final class Entries {
   }
 
   void answered(int entry, int status, long now) {
+    unansweredInARow[entry] = 0;
     if (status < 500) {
       failuresInARow[entry] = 0;
       asideNanos[entry] = 0;
@@ -78,12 +83,19 @@ final class Entries {
 
   /** A request that got no answer in time. */
   void unanswered(int entry, long now) {
-    failed(entry, now);
+    if (++unansweredInARow[entry] >= UNANSWERED_IN_A_ROW) {
+      unansweredInARow[entry] = 0;
+      failuresInARow[entry] = 0;
+      setAside(entry, now);
+    } else {
+      failed(entry, now);
+    }
   }
 
   /** A connection the entry refused (or could not make): it is down. */
   void refused(int entry, long now) {
     failuresInARow[entry] = 0;
+    unansweredInARow[entry] = 0;
     setAside(entry, now);
   }
 

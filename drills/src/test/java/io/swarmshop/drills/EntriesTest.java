@@ -51,11 +51,14 @@ class EntriesTest {
       entries.answered(0, 503, now);
     }
     assertEquals(1, entries.pick(now, -1), "5xx in a row: as a load balancer's health check would, the next entry");
-    for (int i = 0; i < Entries.FAILURES_IN_A_ROW - 1; i++) {
+    for (int i = 0; i < 2 * Entries.UNANSWERED_IN_A_ROW; i++) {
       entries.unanswered(1, now);
+      entries.answered(1, 200, now);
     }
     assertEquals(1, entries.pick(now, -1), "requests that time out now and then do not set an entry aside");
-    entries.unanswered(1, now);
-    assertEquals(2, entries.pick(now, -1), "but one that answers nothing at all is");
+    for (int i = 0; i < Entries.UNANSWERED_IN_A_ROW; i++) {
+      entries.unanswered(1, now);
+    }
+    assertEquals(2, entries.pick(now, -1), "but one that answers nothing in a row is");
   }
 }
