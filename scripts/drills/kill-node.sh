@@ -114,5 +114,6 @@ rebalance "${APP_SERVICES[@]}"
 wait_converged 240
 step "rebalanced with update --force in $(since "$t")s; tasks on $VICTIM: $(tasks_on_victim)"
 [ -n "$(tasks_on_victim)" ] || problem "no task went back to $VICTIM"
+DRILL_VICTIM_ENTRY=http://$(node_address "$VICTIM")
 # shellcheck disable=SC2046
 drill_finish 5 $(moved_services "$before" "$after")

@@ -59,5 +59,6 @@ t=$(now)
 wait_until 120 "every primary to have both replicas in sync again" replicas_in_sync ||
   problem "the Redis servers did not all rejoin the primaries in sync after the partition healed"
 step "every primary has two replicas in sync $(since "$t")s after healing: $(primaries)"
+DRILL_VICTIM_ENTRY=http://$(node_address "$VICTIM")
 # shellcheck disable=SC2046
 drill_finish 5 $(moved_services "$before" "$after")

@@ -94,6 +94,12 @@ final class Summary {
     tally.byService().forEach((service, outcomes) -> byService.put(service, json(outcomes)));
     JsonObject byEntry = new JsonObject();
     tally.byEntry().forEach((entry, outcomes) -> byEntry.put(entry, json(outcomes)));
+    JsonObject byEntryAndService = new JsonObject();
+    tally.byEntryAndService().forEach((entry, services) -> {
+      JsonObject outcomes = new JsonObject();
+      services.forEach((service, counted) -> outcomes.put(service, json(counted)));
+      byEntryAndService.put(entry, outcomes);
+    });
     JsonObject audited = new JsonObject();
     audit.forEach((path, result) -> audited.put(path, new JsonObject().put("acknowledged", result.checked())
       .put("found", result.found()).put("lost", new JsonArray(result.lost())).put("unverified", new JsonArray(result.unverified()))));
@@ -110,6 +116,7 @@ final class Summary {
       .put("failures", new JsonObject(Map.copyOf(tally.failures())))
       .put("byService", byService)
       .put("byEntry", byEntry)
+      .put("byEntryAndService", byEntryAndService)
       .put("failoverWindowSeconds", tally.faultSeen() ? windows : null)
       .put("p50Ms", tally.percentileMs(0.5))
       .put("p99Ms", tally.percentileMs(0.99))

@@ -29,6 +29,7 @@ final class Tally {
   private final Map<String, Integer> failures = new TreeMap<>();
   private final Map<String, Outcomes> byService = new TreeMap<>();
   private final Map<String, Outcomes> byEntry = new TreeMap<>();
+  private final Map<String, Map<String, Outcomes>> byEntryAndService = new TreeMap<>();
   private final Map<String, Set<String>> servedBy = new TreeMap<>();
   private final Map<String, List<String>> acknowledged = new TreeMap<>();
   private final Map<String, WriteOutage> outages = new TreeMap<>();
@@ -110,7 +111,8 @@ final class Tally {
   }
 
   private List<Outcomes> outcomes(Kind kind, String entry) {
-    return List.of(byService.computeIfAbsent(kind.service, s -> new Outcomes()), byEntry.computeIfAbsent(entry, e -> new Outcomes()));
+    return List.of(byService.computeIfAbsent(kind.service, s -> new Outcomes()), byEntry.computeIfAbsent(entry, e -> new Outcomes()),
+      byEntryAndService.computeIfAbsent(entry, e -> new TreeMap<>()).computeIfAbsent(kind.service, s -> new Outcomes()));
   }
 
   private void write(Kind kind, long ended, boolean acknowledgedWrite) {
@@ -181,6 +183,11 @@ final class Tally {
 
   Map<String, Outcomes> byEntry() {
     return byEntry;
+  }
+
+  /** By entry, then by service: what a drill counts when it leaves out the entry of the node it took away. */
+  Map<String, Map<String, Outcomes>> byEntryAndService() {
+    return byEntryAndService;
   }
 
   Map<String, Set<String>> servedBy() {
