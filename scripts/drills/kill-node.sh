@@ -5,8 +5,8 @@
 # held the primary; the swarm starts the node's tasks elsewhere (with MANAGERS=3 also when the node
 # was a manager, m1 included). With one manager, killing m1 leaves the running tasks serving, but
 # nothing is rescheduled until it is back: the drill then watches for HEADLESS_SECONDS (60).
-# Budgets: nothing acknowledged is lost, a moved primary's writes fail for 10 s at most, every other
-# service stays at 99 % answered 2xx. Then the node comes back, its Redis servers rejoin as
+# Budgets: nothing acknowledged is lost, a moved primary's writes fail for 15 s at most, every other
+# service stays at 98 % answered 2xx (the aims: 10 s, 99 %). Then the node comes back, its Redis servers rejoin as
 # replicas, its Sentinels come back as themselves, and `service update --force` spreads the
 # services again.
 #
