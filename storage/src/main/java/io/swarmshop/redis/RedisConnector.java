@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
  * that no request waits on a dead server.
  */
 public final class RedisConnector {
-  private final Vertx vertx;
   private final Redis client;
   private final RedisSettings settings;
   /** By event-loop thread: each request runs on a context of its own, but on its loop's thread. */
@@ -48,8 +47,7 @@ public final class RedisConnector {
   /** With Sentinels only. */
   private PrimaryWatch watch;
 
-  private RedisConnector(Vertx vertx, Redis client, RedisSettings settings) {
-    this.vertx = vertx;
+  private RedisConnector(Redis client, RedisSettings settings) {
     this.client = client;
     this.settings = settings;
   }
@@ -65,7 +63,7 @@ public final class RedisConnector {
         .setTcpNoDelay(true)
         .setTcpKeepAlive(true));
     if (!settings.usesSentinels()) {
-      return new RedisConnector(vertx, Redis.createClient(vertx, options.setConnectionString(settings.url())), settings);
+      return new RedisConnector(Redis.createClient(vertx, options.setConnectionString(settings.url())), settings);
     }
     // The client follows the primary itself: a connection that finds a replica is dropped, and the
     // next one asks the Sentinels again (their answer is cached for a second at most).
@@ -75,7 +73,7 @@ public final class RedisConnector {
       .setAutoFailover(false)
       .setTopologyCacheTTL(1000);
     options.setType(RedisClientType.SENTINEL);
-    RedisConnector connector = new RedisConnector(vertx, Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
+    RedisConnector connector = new RedisConnector(Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
       .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setEndpoints(endpoints))), settings);
     connector.watch = new PrimaryWatch(vertx, settings.master(), settings.timeoutMs(), () -> sentinelEndpoints(vertx, settings));
     return connector;
