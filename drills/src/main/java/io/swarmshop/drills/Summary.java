@@ -51,6 +51,9 @@ final class Summary {
     if (tally.failed() > 0) {
       out.append(String.format(Locale.ROOT, "  failures from %.1f s after the drill acted, recovered %.1f s later%n",
         tally.firstFailureSeconds(), tally.disturbedSeconds()));
+      out.append("  failures by second after the drill acted (second: count): ").append(tally.failuresBySecond().entrySet()
+        .stream().map(e -> e.getKey() + ":" + e.getValue().values().stream().mapToInt(Integer::intValue).sum())
+        .collect(Collectors.joining(" "))).append('\n');
     } else {
       out.append("  no failed request: nothing to recover from\n");
     }
@@ -103,6 +106,8 @@ final class Summary {
     JsonObject audited = new JsonObject();
     audit.forEach((path, result) -> audited.put(path, new JsonObject().put("acknowledged", result.checked())
       .put("found", result.found()).put("lost", new JsonArray(result.lost())).put("unverified", new JsonArray(result.unverified()))));
+    JsonObject bySecond = new JsonObject();
+    tally.failuresBySecond().forEach((second, counted) -> bySecond.put(String.valueOf(second), new JsonObject(Map.copyOf(counted))));
     JsonObject windows = new JsonObject();
     tally.failoverWindows().forEach(windows::put);
     return new JsonObject()
@@ -124,6 +129,7 @@ final class Summary {
       .put("audit", audited)
       .put("firstFailureSeconds", tally.firstFailureSeconds())
       .put("disturbedSeconds", tally.disturbedSeconds())
+      .put("failuresBySecond", bySecond)
       .put("servedBy", servedBy)
       .put("maxFailures", options.maxFailures())
       .put("passed", passed());

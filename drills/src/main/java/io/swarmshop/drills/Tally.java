@@ -33,6 +33,7 @@ final class Tally {
   private final Map<String, Set<String>> servedBy = new TreeMap<>();
   private final Map<String, List<String>> acknowledged = new TreeMap<>();
   private final Map<String, WriteOutage> outages = new TreeMap<>();
+  private final Map<Long, Map<String, Integer>> failuresBySecond = new TreeMap<>();
   private long firstFailureNanos = -1;
   private long lastFailureNanos = -1;
 
@@ -88,13 +89,13 @@ final class Tally {
       outcomes(kind, entry).forEach(outcomes -> outcomes.ok++);
       write(kind, ended, true);
     } else {
-      failure(kind, entry, started, ended, String.valueOf(status));
+      failure(kind, entry, started, ended, String.valueOf(status), server);
     }
   }
 
   void failed(Kind kind, String entry, long started, long ended, String label) {
     record(started, ended);
-    failure(kind, entry, started, ended, label);
+    failure(kind, entry, started, ended, label, null);
   }
 
   static String label(Throwable cause) {
@@ -134,11 +135,14 @@ final class Tally {
     latenciesMicros[requests++] = (ended - started) / 1000;
   }
 
-  private void failure(Kind kind, String entry, long started, long ended, String label) {
+  /** A failure, by its status or error; the timeline also names the server that answered it, when one did. */
+  private void failure(Kind kind, String entry, long started, long ended, String label, String server) {
     if (started < actNanos) {
       failedInWarmUp++;
     }
     failures.merge(label, 1, Integer::sum);
+    failuresBySecond.computeIfAbsent(Math.floorDiv(ended - actNanos, 1_000_000_000L), second -> new TreeMap<>())
+      .merge(kind.name() + " " + label + (server == null ? "" : " from " + server), 1, Integer::sum);
     outcomes(kind, entry).forEach(outcomes -> outcomes.failures.merge(label, 1, Integer::sum));
     write(kind, ended, false);
     if (firstFailureNanos < 0) {
@@ -188,6 +192,14 @@ final class Tally {
   /** By entry, then by service: what a drill counts when it leaves out the entry of the node it took away. */
   Map<String, Map<String, Outcomes>> byEntryAndService() {
     return byEntryAndService;
+  }
+
+  /**
+   * Failures by the second they ended in, counted from the drill's action (negative: the warm-up), then
+   * by request kind, status or error, and the server that answered: when the load suffered, and from what.
+   */
+  Map<Long, Map<String, Integer>> failuresBySecond() {
+    return failuresBySecond;
   }
 
   Map<String, Set<String>> servedBy() {
