@@ -160,6 +160,10 @@ run_sentinel() {
     mv "$conf.new" "$conf"
   fi
   # What this task's settings say, whatever the file said before: its address, and the timings.
+  # After a failover every replica is told to follow the new primary at once: a Sentinel remembers the
+  # address of every replica it ever saw, and one left by a replaced task never answers, which with
+  # one at a time held the live replica (and so every write) up until it timed out. The replicas
+  # serve no reads, so resyncing them together costs nothing.
   sed -i "/^sentinel announce-ip /d; /^port /d; /^dir /d; /^protected-mode /d;
     /^sentinel \(down-after-milliseconds\|failover-timeout\|parallel-syncs\) $REDIS_MASTER /d" "$conf"
   cat >>"$conf" <<EOF
@@ -169,7 +173,7 @@ protected-mode no
 sentinel announce-ip $me
 sentinel down-after-milliseconds $REDIS_MASTER $DOWN_AFTER_MS
 sentinel failover-timeout $REDIS_MASTER $FAILOVER_TIMEOUT_MS
-sentinel parallel-syncs $REDIS_MASTER 1
+sentinel parallel-syncs $REDIS_MASTER 16
 EOF
   exec redis-server "$conf" --sentinel
 }

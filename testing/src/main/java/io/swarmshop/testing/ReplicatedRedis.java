@@ -43,7 +43,7 @@ public final class ReplicatedRedis implements AutoCloseable {
         "sentinel monitor " + master + " 127.0.0.1 " + primary.port() + " 2",
         "sentinel down-after-milliseconds " + master + " " + DOWN_AFTER_MS,
         "sentinel failover-timeout " + master + " 3000",
-        "sentinel parallel-syncs " + master + " 1",
+        "sentinel parallel-syncs " + master + " 16",
         "");
       for (int i = 0; i < 3; i++) {
         redis.sentinels.add(RedisServer.sentinel(configuration));
