@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.swarmshop.http.Idempotency;
 import io.swarmshop.service.RunningService;
 import io.swarmshop.testing.Fixtures;
+import io.swarmshop.testing.FreePorts;
 import io.swarmshop.testing.Http;
 import io.swarmshop.testing.RedisServer;
 import io.swarmshop.testing.ReplicatedRedis;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,7 @@ class ReplicatedRedisTest {
   private ReplicatedRedis redis;
   private Http invoices;
   private JsonObject order;
+  private Map<String, String> settings;
 
   @BeforeEach
   void start(Vertx vertx) {
@@ -61,7 +64,7 @@ class ReplicatedRedisTest {
     RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
     Fixtures fixtures = Fixtures.direct(new Http(vertx, customers.httpPort()), new Http(vertx, products.httpPort()));
     order = Fixtures.order(fixtures.customer("Ada"), fixtures.product("Pen", "2.00"), 1);
-    Map<String, String> settings = new HashMap<>(redis.settings());
+    settings = new HashMap<>(redis.settings());
     settings.put("REDIS_REPLICA_WAIT_MS", String.valueOf(REPLICA_WAIT_MS));
     settings.put("CUSTOMERS_URLS", "http://127.0.0.1:" + customers.httpPort());
     settings.put("PRODUCTS_URLS", "http://127.0.0.1:" + products.httpPort());
@@ -168,6 +171,28 @@ class ReplicatedRedisTest {
       cutOff.forEach(RedisServer::resume);
     }
     eventually(Duration.ofSeconds(5), "reads to be served again", () -> invoices.get(path).statusCode() == 200);
+  }
+
+  @Test
+  void theMajorityIsOfTheSentinelsKnownNotOfTheAddressesListed(Vertx vertx) {
+    // As DNS may answer while a task is replaced: two Sentinels, and two addresses of tasks that are gone.
+    List<RedisServer> listed = redis.sentinels().subList(0, 2);
+    String sentinels = listed.stream().map(sentinel -> "127.0.0.1:" + sentinel.port()).collect(Collectors.joining(","))
+      + ",127.0.0.1:" + FreePorts.find() + ",127.0.0.1:" + FreePorts.find();
+    Map<String, String> withGoneTasks = new HashMap<>(settings);
+    withGoneTasks.put("REDIS_SENTINELS", sentinels);
+    Http served = new Http(vertx, started.service("invoices", Main::application, withGoneTasks).httpPort());
+    HttpResponse<Buffer> created = served.send(HttpMethod.POST, "/invoices", order.encode(),
+      MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json").add(Idempotency.KEY_HEADER, UUID.randomUUID().toString()));
+    assertEquals(201, created.statusCode(), "two of the three Sentinels answer: " + created.bodyAsString());
+    String path = "/invoices/" + created.bodyAsJsonObject().getString("id");
+    listed.get(1).pause();
+    try {
+      eventually(Duration.ofSeconds(5), "one Sentinel of three to be too few", () -> served.get(path).statusCode() == 503);
+    } finally {
+      listed.get(1).resume();
+    }
+    eventually(Duration.ofSeconds(5), "reads to be served again", () -> served.get(path).statusCode() == 200);
   }
 
   @Test

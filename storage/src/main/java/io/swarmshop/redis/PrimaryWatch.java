@@ -72,18 +72,35 @@ final class PrimaryWatch {
     sentinels.get().onSuccess(endpoints -> {
       // A Sentinel task that is gone leaves its address behind: its client goes with it.
       clients.keySet().removeIf(endpoint -> !endpoints.contains(endpoint) && close(clients.get(endpoint)));
-      List<Future<Map<String, String>>> answers = endpoints.stream().map(this::askOne).toList();
-      Future.join(answers).onComplete(done -> {
-        List<Map<String, String>> answered = answers.stream().filter(Future::succeeded).map(Future::result).toList();
-        boolean majority = 2 * answered.size() > endpoints.size();
+      List<Future<Answer>> asked = endpoints.stream().map(this::askOne).toList();
+      Future.join(asked).onComplete(done -> {
+        List<Answer> answers = asked.stream().filter(Future::succeeded).map(Future::result).toList();
+        long answering = answers.stream().map(Answer::sentinelId).distinct().count();
+        int known = answers.stream().mapToInt(Answer::knownSentinels).max().orElse(endpoints.size());
+        boolean majority = 2 * answering > known;
         if (majority != quorate) {
           LOG.info(majority ? "most Sentinels of " + master + " answer again"
-            : "only " + answered.size() + " of " + endpoints.size() + " Sentinels of " + master + " answer: cut off, no reads or writes");
+            : "only " + answering + " of " + known + " Sentinels of " + master + " answer: cut off, no reads or writes");
         }
         quorate = majority;
-        update(answered);
+        update(answers.stream().map(Answer::master).toList());
       });
     });
+  }
+
+  /**
+   * One Sentinel's view of the primary, and who it is. The majority is counted as Sentinels count it,
+   * of the Sentinels they know by identity: the addresses DNS lists may still hold a replaced task's
+   * or lack one not started yet, and two addresses may lead to one Sentinel.
+   */
+  private record Answer(String sentinelId, Map<String, String> master) {
+    int knownSentinels() {
+      try {
+        return Integer.parseInt(master.getOrDefault("num-other-sentinels", "0")) + 1;
+      } catch (NumberFormatException notANumber) {
+        return 1;
+      }
+    }
   }
 
   /**
@@ -125,14 +142,14 @@ final class PrimaryWatch {
     return state.getOrDefault("flags", "");
   }
 
-  private Future<Map<String, String>> askOne(String endpoint) {
+  private Future<Answer> askOne(String endpoint) {
     Redis client = clients.computeIfAbsent(endpoint, address -> Redis.createClient(vertx, new RedisOptions()
       .setConnectionString(address)
       .setMaxPoolSize(1)
       .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) timeoutMs))));
-    return client.send(Request.cmd(Command.SENTINEL).arg("MASTER").arg(master))
+    return client.batch(List.of(Request.cmd(Command.SENTINEL).arg("MYID"), Request.cmd(Command.SENTINEL).arg("MASTER").arg(master)))
       .timeout(timeoutMs, TimeUnit.MILLISECONDS)
-      .map(PrimaryWatch::fields);
+      .map(replies -> new Answer(replies.get(0).toString(), fields(replies.get(1))));
   }
 
   /** A Sentinel's map of fields, which RESP3 answers as a map and RESP2 as a flat list of pairs. */
