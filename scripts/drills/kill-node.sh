@@ -5,10 +5,10 @@
 # held the primary; the swarm starts the node's tasks elsewhere (with MANAGERS=3 also when the node
 # was a manager, m1 included). With one manager, killing m1 leaves the running tasks serving, but
 # nothing is rescheduled until it is back: the drill then watches for HEADLESS_SECONDS (60).
-# Budgets: nothing acknowledged is lost, a moved primary's writes fail for 15 s at most, every other
-# service stays at 98 % answered 2xx (the aims: 10 s, 99 %). Then the node comes back, its Redis servers rejoin as
+# Budgets: nothing acknowledged is lost, a moved primary's writes fail for 10 s at most, every other
+# service stays at 99 % answered 2xx. Then the node comes back, its Redis servers rejoin as
 # replicas, its Sentinels come back as themselves, and `service update --force` spreads the
-# services again.
+# services again, one after the other.
 #
 #   scripts/drills/kill-node.sh [NODE]    NODE: m1, w1 or w2 (w2)
 set -euo pipefail
@@ -43,12 +43,12 @@ tasks_on_victim() {
     placement "$service" | tr ' ' '\n' | grep -c "^$VICTIM$" | sed "s/^/$service /"
   done | awk '$2 > 0 { printf "%s%s x%d", sep, $1, $2; sep = ", " }'
 }
+# One service at a time, as an operator would: every forced update starts a JVM per replica, and
+# all of them at once on the 2-core lab starve the nodes (answers past the gateway's limits).
 rebalance() {
-  local service
+  local service state
   for service in "$@"; do
     manager_docker service update --detach --quiet --force "${STACK}_$service" >/dev/null
-  done
-  for service in "$@"; do
     state=$(wait_update_done "$service" 300)
     [ "$state" = completed ] || problem "rebalancing $service ended '$state'"
   done

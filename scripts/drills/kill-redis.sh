@@ -2,7 +2,7 @@
 # Drill: kill the container of one data service's Redis primary (SIGKILL) under steady load. The
 # Sentinels promote a replica, the service follows it without a restart, Swarm starts the killed task
 # again on its node and it rejoins as a replica of the new primary. Budgets: nothing acknowledged is
-# lost, the service's writes fail for 15 s at most, the other services stay at 98 % answered 2xx.
+# lost, the service's writes fail for 10 s at most, the other services stay at 99 % answered 2xx.
 #
 #   scripts/drills/kill-redis.sh [SERVICE]    SERVICE: customers, products or invoices (invoices)
 set -euo pipefail

@@ -4,7 +4,7 @@
 # The cut-off node should hold a primary: the Sentinels on the other two promote a replica there, and
 # the old primary, hearing from no replica, refuses writes, so that nothing it took is acknowledged
 # and lost when it rejoins as a replica. Budgets: nothing acknowledged is lost, a moved primary's
-# writes fail for 15 s at most, the other services stay at 98 % answered 2xx.
+# writes fail for 10 s at most, the other services stay at 99 % answered 2xx.
 #
 #   scripts/drills/partition-node.sh [NODE]    NODE: m1, w1 or w2 (the node of invoices' primary)
 set -euo pipefail
