@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -113,10 +114,21 @@ public final class InstanceCircuits {
   private Circuit open(Instance instance) {
     String address = instance.host() + ":" + instance.port();
     CircuitBreaker breaker = CircuitBreaker.create(instance.service() + " " + address, vertx, options);
+    // Said once each way: a failed probe opens the circuit again, every reset time, for as long as a
+    // dead node's instance stays listed.
+    AtomicBoolean ejected = new AtomicBoolean();
     breaker
-      .openHandler(v -> LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail"))
+      .openHandler(v -> {
+        if (ejected.compareAndSet(false, true)) {
+          LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail");
+        }
+      })
       .halfOpenHandler(v -> probe(instance, breaker))
-      .closeHandler(v -> LOG.info(instance.service() + " instance " + instance.url() + " is back"));
+      .closeHandler(v -> {
+        if (ejected.compareAndSet(true, false)) {
+          LOG.info(instance.service() + " instance " + instance.url() + " is back");
+        }
+      });
     Tags tags = Tags.of("dependency", instance.service(), "instance", address);
     Counter rejected = Counter.builder("swarmshop.circuit.rejected")
       .description("Calls not sent to the instance, as its circuit was open").tags(tags).register(registry);

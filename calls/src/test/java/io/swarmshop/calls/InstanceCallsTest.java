@@ -28,8 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,7 +62,11 @@ class InstanceCallsTest {
 
   /** An instance on a free port that answers each request as {@code behaviour} says; its port. */
   private int instance(Vertx vertx, Consumer<HttpServerRequest> behaviour) {
-    HttpServer server = Http.await(vertx.createHttpServer().requestHandler(behaviour::accept).listen(FreePorts.find(), "127.0.0.1"));
+    return instance(vertx, FreePorts.find(), behaviour);
+  }
+
+  private int instance(Vertx vertx, int port, Consumer<HttpServerRequest> behaviour) {
+    HttpServer server = Http.await(vertx.createHttpServer().requestHandler(behaviour::accept).listen(port, "127.0.0.1"));
     servers.add(server);
     return server.actualPort();
   }
@@ -151,5 +159,42 @@ class InstanceCallsTest {
     status.set(404);
     eventually(Duration.ofSeconds(10), "after the reset time the instance is probed and let back in", () -> circuits.healthy(instance));
     assertEquals("answered 404", body(call(HttpMethod.GET, GETS_REPEATED)));
+  }
+
+  @Test
+  void anInstanceIsSaidEjectedOnceHoweverManyProbesFailAndBackOnce(Vertx vertx) throws InterruptedException {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        lines.add(record.getMessage());
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    Logger log = Logger.getLogger(InstanceCircuits.class.getName());
+    log.addHandler(capture);
+    try {
+      int port = FreePorts.find();
+      discover(vertx, 1, port);
+      Instance instance = circuits.discovery().instances("items").get(0);
+      failure(call(HttpMethod.GET, GETS_REPEATED));
+      assertEquals(CircuitBreakerState.OPEN, circuits.state(instance), "a refused connection ejects it");
+      // The reset time is 500 ms: over 3 s several probes find nothing listening and open the circuit again.
+      Thread.sleep(3000);
+      assertEquals(CircuitBreakerState.OPEN, circuits.state(instance));
+      instance(vertx, port, answering(200, "ok"));
+      eventually(Duration.ofSeconds(10), "a probe to let the instance back in", () -> circuits.healthy(instance));
+      assertEquals(1, lines.stream().filter(line -> line.endsWith("ejected: its calls fail")).count(), lines.toString());
+      assertEquals(1, lines.stream().filter(line -> line.endsWith("is back")).count(), lines.toString());
+    } finally {
+      log.removeHandler(capture);
+    }
   }
 }
