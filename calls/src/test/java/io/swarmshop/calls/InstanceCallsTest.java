@@ -11,6 +11,7 @@ import io.swarmshop.discovery.Instance;
 import io.swarmshop.service.Environment;
 import io.swarmshop.testing.FreePorts;
 import io.swarmshop.testing.Http;
+import io.swarmshop.testing.LogLines;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -28,12 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -163,24 +160,7 @@ class InstanceCallsTest {
 
   @Test
   void anInstanceIsSaidEjectedOnceHoweverManyProbesFailAndBackOnce(Vertx vertx) throws InterruptedException {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger log = Logger.getLogger(InstanceCircuits.class.getName());
-    log.addHandler(capture);
-    try {
+    try (LogLines log = LogLines.of(InstanceCircuits.class.getName())) {
       int port = FreePorts.find();
       discover(vertx, 1, port);
       Instance instance = circuits.discovery().instances("items").get(0);
@@ -191,10 +171,9 @@ class InstanceCallsTest {
       assertEquals(CircuitBreakerState.OPEN, circuits.state(instance));
       instance(vertx, port, answering(200, "ok"));
       eventually(Duration.ofSeconds(10), "a probe to let the instance back in", () -> circuits.healthy(instance));
+      List<String> lines = log.lines();
       assertEquals(1, lines.stream().filter(line -> line.endsWith("ejected: its calls fail")).count(), lines.toString());
       assertEquals(1, lines.stream().filter(line -> line.endsWith("is back")).count(), lines.toString());
-    } finally {
-      log.removeHandler(capture);
     }
   }
 }

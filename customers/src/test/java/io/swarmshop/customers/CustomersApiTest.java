@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.service.RunningService;
 import io.swarmshop.testing.Http;
+import io.swarmshop.testing.LogLines;
 import io.swarmshop.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -24,10 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -142,24 +139,8 @@ class CustomersApiTest {
 
   @Test
   void writesOneAccessLineCarryingTheRequestId() {
-    List<String> lines = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        lines.add(record.getMessage());
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-    Logger access = Logger.getLogger("access");
-    access.addHandler(capture);
-    try {
+    try (LogLines log = LogLines.of("access")) {
+      List<String> lines = log.lines();
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Request-Id", "access-line-1");
       assertEquals(200, http.send(HttpMethod.GET, "/customers?limit=1", null, headers).statusCode());
       eventually(Duration.ofSeconds(5), "the access line is written once the answer has gone",
@@ -167,8 +148,6 @@ class CustomersApiTest {
       List<String> ours = lines.stream().filter(line -> line.contains("rid=access-line-1")).toList();
       assertEquals(1, ours.size(), lines.toString());
       assertTrue(ours.get(0).startsWith("GET /customers?limit=1 200 "), ours.get(0));
-    } finally {
-      access.removeHandler(capture);
     }
   }
 
