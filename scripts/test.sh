@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test (mvn -B verify). Installs what the tests need when it is missing (Debian, as root):
-# Chromium and its driver for the webapp's browser test, Redis and Sentinel for the failover tests.
-# Without root they still run: the tests use redis-server from PATH, else the binary shipped in the
+# Runs every test (mvn -B verify) and lints the API's contract, docs/openapi.yaml, with Redocly's
+# OpenAPI linter (its settings: redocly.yaml). Installs what the tests need when it is missing
+# (Debian, as root): Chromium and its driver for the webapp's browser test, Redis and Sentinel for the
+# failover tests, npm for the linter, which goes to REDOCLY_DIR (~/.cache/swarmshop-redocly). Without
+# root they still run: the tests use redis-server from PATH, else the binary shipped in the
 # embedded-redis artifact, which also runs as a Sentinel.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,5 +13,18 @@ apt_install /usr/bin/chromium chromium
 apt_install /usr/bin/chromedriver chromium-driver
 apt_install redis-server redis-server || echo "the tests run the embedded-redis binary instead"
 apt_install redis-sentinel redis-sentinel || true
+
+apt_install npm npm
+
+# 1.34 runs on Debian's Node.js 18 as on newer ones.
+REDOCLY_VERSION=1.34.5
+REDOCLY_DIR=${REDOCLY_DIR:-$HOME/.cache/swarmshop-redocly}
+redocly=$REDOCLY_DIR/node_modules/.bin/redocly
+if [ "$("$redocly" --version 2>/dev/null)" != "$REDOCLY_VERSION" ]; then
+  echo "installing @redocly/cli $REDOCLY_VERSION in $REDOCLY_DIR"
+  npm install --prefix "$REDOCLY_DIR" --no-save --no-audit --no-fund --loglevel=error "@redocly/cli@$REDOCLY_VERSION"
+fi
+# No usage reports nor update checks from the linter.
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --format=stylish docs/openapi.yaml
 
 exec mvn -B verify "$@"
