@@ -21,7 +21,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * Wires the gateway: discovery of every service and a circuit per instance, shared by the process;
  * on each event loop its own calls (so that a forwarded call stays on the loop that received it) and
- * the routes: {@code /api/status}, {@code /api/<service>/**} to the services, everything else to the webapp.
+ * the routes: {@code /api/status}, the API's contract ({@code /api/openapi.json} and {@code .yaml}),
+ * {@code /api/<service>/**} to the services, everything else to the webapp.
  */
 public final class GatewayApplication implements ServiceApplication {
   private final GatewaySettings settings;
@@ -32,8 +33,9 @@ public final class GatewayApplication implements ServiceApplication {
 
   @Override
   public Future<Api> start(ServiceContext context) {
-    return InstanceCircuits.start(context.vertx(), settings.discovery(), settings.circuits(), context.meters())
-      .map(circuits -> new GatewayApi(context, circuits));
+    return ApiDocument.load(context.vertx()).compose(document ->
+      InstanceCircuits.start(context.vertx(), settings.discovery(), settings.circuits(), context.meters())
+        .map(circuits -> new GatewayApi(context, circuits, document)));
   }
 
   /** Every forwarded call is counted by the service that answers it; counting it here again cost CPU on every call. */
@@ -45,11 +47,13 @@ public final class GatewayApplication implements ServiceApplication {
   private final class GatewayApi implements Api {
     private final ServiceContext context;
     private final InstanceCircuits circuits;
+    private final ApiDocument document;
     private final RecentRequests recent = new RecentRequests();
 
-    GatewayApi(ServiceContext context, InstanceCircuits circuits) {
+    GatewayApi(ServiceContext context, InstanceCircuits circuits, ApiDocument document) {
       this.context = context;
       this.circuits = circuits;
+      this.document = document;
     }
 
     @Override
@@ -66,6 +70,8 @@ public final class GatewayApplication implements ServiceApplication {
         }
       });
       router.get("/api/status").handler(ctx -> Responses.json(ctx, 200, status()));
+      router.get("/api/openapi.json").handler(document::json);
+      router.get("/api/openapi.yaml").handler(document::yaml);
       for (Upstream upstream : settings.apis()) {
         router.route(upstream.publicPrefix()).handler(ctx -> forwarder.forward(ctx, upstream));
         router.route(upstream.publicPrefix() + "/*").handler(ctx -> forwarder.forward(ctx, upstream));

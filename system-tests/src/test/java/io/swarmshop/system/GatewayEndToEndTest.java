@@ -17,15 +17,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The API contract end to end through the gateway, with every service running for real. */
 @ExtendWith(VertxExtension.class)
@@ -124,6 +130,34 @@ class GatewayEndToEndTest {
     assertEquals(404, unknown.statusCode());
     assertEquals("application/problem+json", unknown.getHeader("Content-Type"));
     assertTrue(unknown.getHeader("X-Served-By").startsWith("gateway@"));
+  }
+
+  @Test
+  void servesTheContractAsWrittenAndAsJsonEachWithAnETagThatAnswers304() throws Exception {
+    String written = Files.readString(Path.of("..", "docs", "openapi.yaml"));
+    HttpResponse<Buffer> yaml = http.get("/api/openapi.yaml");
+    assertEquals(200, yaml.statusCode());
+    assertTrue(yaml.getHeader("Content-Type").startsWith("application/yaml"), yaml.getHeader("Content-Type"));
+    assertEquals(written, yaml.bodyAsString());
+
+    HttpResponse<Buffer> json = http.get("/api/openapi.json");
+    assertEquals(200, json.statusCode());
+    assertEquals("application/json", json.getHeader("Content-Type"));
+    assertTrue(json.getHeader("Cache-Control").contains("max-age="), json.getHeader("Cache-Control"));
+    Map<String, Object> parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(written);
+    assertEquals(new JsonObject(parsed).getJsonObject("paths").fieldNames(), json.bodyAsJsonObject().getJsonObject("paths").fieldNames());
+    assertEquals("3.1.0", json.bodyAsJsonObject().getString("openapi"));
+
+    String etag = json.getHeader("ETag");
+    assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+    assertFalse(etag.equals(yaml.getHeader("ETag")), "each form has its own tag");
+    HttpResponse<Buffer> again = http.send(HttpMethod.GET, "/api/openapi.json", null,
+      MultiMap.caseInsensitiveMultiMap().add("If-None-Match", "\"other\", " + etag));
+    assertEquals(304, again.statusCode());
+    assertEquals(0, again.body() == null ? 0 : again.body().length());
+    assertEquals(etag, again.getHeader("ETag"));
+    assertEquals(200, http.send(HttpMethod.GET, "/api/openapi.json", null,
+      MultiMap.caseInsensitiveMultiMap().add("If-None-Match", yaml.getHeader("ETag"))).statusCode());
   }
 
   @Test
