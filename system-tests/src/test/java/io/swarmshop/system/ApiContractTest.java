@@ -121,6 +121,9 @@ class ApiContractTest {
     probes.put("PUT /api/invoices/{id}", List.of(Probe.of(HttpMethod.PUT, "/api/invoices/" + invoice, order)));
     probes.put("DELETE /api/invoices/{id}", List.of(Probe.of(HttpMethod.DELETE, "/api/invoices/" + invoice, null)));
     probes.put("GET /api/status", List.of(Probe.of(HttpMethod.GET, "/api/status", null)));
+    probes.put("GET /api/openapi.json", List.of(Probe.of(HttpMethod.GET, "/api/openapi.json", null)));
+    probes.put("GET /api/openapi.yaml", List.of(Probe.of(HttpMethod.GET, "/api/openapi.yaml", null)));
+    probes.put("GET /docs", List.of(Probe.of(HttpMethod.GET, "/docs", null), Probe.of(HttpMethod.GET, "/docs/swagger-ui/swagger-ui.css", null)));
     probes.put("GET /api/{anything else}", List.of(Probe.of(HttpMethod.GET, "/api/nothing", null), Probe.of(HttpMethod.GET, "/api/nothing/else", null)));
     probes.put("GET /", List.of(Probe.of(HttpMethod.GET, "/", null), Probe.of(HttpMethod.GET, "/assets/app.js", null)));
     return probes;

@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,9 +28,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The webapp in headless Chromium (Debian's chromium and chromedriver), against the whole system
@@ -51,6 +60,8 @@ class WebappBrowserTest {
     ChromeOptions options = new ChromeOptions()
       .setBinary("/usr/bin/chromium")
       .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--disable-gpu");
+    // The console, so that a page blocked by its Content-Security-Policy fails the test.
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build(), options);
     wait = new WebDriverWait(browser, Duration.ofSeconds(10));
   }
@@ -149,5 +160,29 @@ class WebappBrowserTest {
     assertEquals(2, browser.findElements(By.cssSelector("[data-service=customers] tr.instance")).size());
     assertTrue(browser.findElements(By.cssSelector("#cluster-services td.healthy")).size() >= 5);
     screenshot("cluster");
+  }
+
+  @Test
+  void theApiPageListsEveryRouteOfTheContract() throws IOException {
+    Map<String, Object> contract = new Yaml(new SafeConstructor(new LoaderOptions()))
+      .load(Files.readString(Path.of("..", "docs", "openapi.yaml")));
+    Set<String> routes = new TreeSet<>();
+    new JsonObject(contract).getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).fieldNames().stream()
+      .filter(method -> !method.equals("parameters"))
+      .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+
+    browser.get("http://127.0.0.1:" + system.gatewayPort() + "/docs");
+    wait.until(driver -> driver.findElements(By.cssSelector(".opblock")).size() >= routes.size());
+    Set<String> shown = new TreeSet<>();
+    for (WebElement operation : browser.findElements(By.cssSelector(".opblock"))) {
+      shown.add(operation.findElement(By.cssSelector(".opblock-summary-method")).getText() + " "
+        + operation.findElement(By.cssSelector(".opblock-summary-path")).getAttribute("data-path"));
+    }
+    assertEquals(routes, shown);
+    assertTrue(browser.findElement(By.cssSelector(".info .title")).getText().startsWith("Swarmshop"));
+    List<String> blocked = browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+      .filter(message -> message.contains("Content Security Policy") || message.contains("Content-Security-Policy")).toList();
+    assertEquals(List.of(), blocked, "nothing on the API page is blocked by its policy");
+    screenshot("api");
   }
 }
