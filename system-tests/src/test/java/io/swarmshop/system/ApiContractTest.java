@@ -4,21 +4,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.testing.Fixtures;
+import io.swarmshop.testing.FreePorts;
 import io.swarmshop.testing.Http;
+import io.swarmshop.testing.Started;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,15 +34,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * docs/api.md against the running system: every route its tables list gets good and bad requests
- * through the gateway, and each answer's status must be one the document lists for that route.
+ * The contract, docs/openapi.yaml, against the running system: every operation gets good and bad
+ * requests through the gateway, and through three more gateways whose instances break their answers
+ * off, never answer, or are not there (502, 504, 503). Each answer's status must be one the document
+ * lists for its operation, its media type and body must match what the document says of that status,
+ * a request answered 2xx must match the request body's schema, and every status the document lists is
+ * seen. docs/api.md sums the contract up: its tables may list no status the document does not, and
+ * the routes they list outside the document (the webapp's pages, the 404 of unknown API paths) are
+ * held to their rows.
  */
 @ExtendWith(VertxExtension.class)
 class ApiContractTest {
   private static final Pattern ROUTE = Pattern.compile("`(GET|POST|PUT|DELETE) (/[^`]*)`");
   private static final Pattern STATUS = Pattern.compile("\\b([1-5]\\d\\d)\\b");
+  private static final Contract CONTRACT = ContractCheck.CONTRACT;
+  /** Holds what the broken gateways answer to the contract, as the system's own check does for its gateway. */
+  private static final ContractCheck BROKEN_ANSWERS = new ContractCheck();
+  private static final Started STARTED = new Started();
   private static LocalSystem system;
   private static Http http;
+  /** Gateways whose every instance breaks its answers off, never answers, or is not there. */
+  private static final Map<String, Http> BROKEN = new LinkedHashMap<>();
+  private static final List<HttpServer> INSTANCES = new ArrayList<>();
 
   /** One request the test sends: its method, a concrete path, and a body (null for none). */
   private record Probe(HttpMethod method, String path, String body, MultiMap headers) {
@@ -48,18 +67,41 @@ class ApiContractTest {
   @BeforeAll
   static void start(Vertx vertx) {
     system = new LocalSystem();
-    http = new Http(vertx, system.gatewayPort());
+    http = system.gateway(vertx);
+    HttpServer breaking = Http.await(vertx.createHttpServer().requestHandler(request -> {
+      request.response().putHeader("Content-Length", "100").write("{\"partial\":");
+      request.connection().close();
+    }).listen(FreePorts.find(), "127.0.0.1"));
+    HttpServer silent = Http.await(vertx.createHttpServer().requestHandler(request -> { }).listen(FreePorts.find(), "127.0.0.1"));
+    INSTANCES.add(breaking);
+    INSTANCES.add(silent);
+    BROKEN.put("breaking", brokenGateway(vertx, "http://127.0.0.1:" + breaking.actualPort()));
+    BROKEN.put("silent", brokenGateway(vertx, "http://127.0.0.1:" + silent.actualPort()));
+    BROKEN.put("gone", brokenGateway(vertx, "http://127.0.0.1:" + FreePorts.find()));
+  }
+
+  private static Http brokenGateway(Vertx vertx, String url) {
+    Map<String, String> settings = new HashMap<>();
+    for (String service : List.of("CUSTOMERS", "PRODUCTS", "INVOICES", "WEBAPP")) {
+      settings.put(service + "_URLS", url);
+      settings.put(service + "_TIMEOUT_MS", "300");
+    }
+    // Every answer must come from the instance itself, not from a circuit opened by the ones before.
+    settings.put("INSTANCE_MAX_FAILURES", "1000");
+    return new Http(vertx, STARTED.service("gateway", io.swarmshop.gateway.Main::application, settings).httpPort(), BROKEN_ANSWERS);
   }
 
   @AfterAll
   static void stop() {
+    STARTED.close();
+    INSTANCES.forEach(server -> Http.await(server.close()));
     if (system != null) {
       system.close();
     }
   }
 
-  /** "METHOD /path" of each documented route, with the statuses its row lists. */
-  private static Map<String, Set<Integer>> documentedRoutes() throws IOException {
+  /** "METHOD /path" of each route docs/api.md lists, with the statuses its row lists. */
+  private static Map<String, Set<Integer>> summarisedRoutes() throws IOException {
     Map<String, Set<Integer>> routes = new LinkedHashMap<>();
     String document = Files.readString(Path.of("..", "docs", "api.md"));
     String gatewayRoutes = document.substring(0, document.indexOf("## Every service, on its management port"));
@@ -104,6 +146,7 @@ class ApiContractTest {
         Probe.of(HttpMethod.GET, "/api/" + resource + "/no-such-id", null), Probe.of(HttpMethod.GET, "/api/" + resource + "/a*b", null)));
       probes.put("PUT /api/" + resource + "/{id}", List.of(Probe.of(HttpMethod.PUT, "/api/" + resource + "/" + id, body),
         Probe.of(HttpMethod.PUT, "/api/" + resource + "/" + id, "{\"name\":7}"), Probe.of(HttpMethod.PUT, "/api/" + resource + "/no-such-id", body),
+        Probe.of(HttpMethod.PUT, "/api/" + resource + "/" + id, big),
         new Probe(HttpMethod.PUT, "/api/" + resource + "/" + id, body, plainText)));
       probes.put("DELETE /api/" + resource + "/{id}", List.of(Probe.of(HttpMethod.DELETE, "/api/" + resource + "/" + doomed, null),
         Probe.of(HttpMethod.DELETE, "/api/" + resource + "/" + doomed, null)));
@@ -121,8 +164,11 @@ class ApiContractTest {
     probes.put("PUT /api/invoices/{id}", List.of(Probe.of(HttpMethod.PUT, "/api/invoices/" + invoice, order)));
     probes.put("DELETE /api/invoices/{id}", List.of(Probe.of(HttpMethod.DELETE, "/api/invoices/" + invoice, null)));
     probes.put("GET /api/status", List.of(Probe.of(HttpMethod.GET, "/api/status", null)));
-    probes.put("GET /api/openapi.json", List.of(Probe.of(HttpMethod.GET, "/api/openapi.json", null)));
-    probes.put("GET /api/openapi.yaml", List.of(Probe.of(HttpMethod.GET, "/api/openapi.yaml", null)));
+    for (String form : List.of("json", "yaml")) {
+      String path = "/api/openapi." + form;
+      MultiMap held = MultiMap.caseInsensitiveMultiMap().add("If-None-Match", http.get(path).getHeader("ETag"));
+      probes.put("GET " + path, List.of(Probe.of(HttpMethod.GET, path, null), new Probe(HttpMethod.GET, path, null, held)));
+    }
     probes.put("GET /docs", List.of(Probe.of(HttpMethod.GET, "/docs", null), Probe.of(HttpMethod.GET, "/docs/swagger-ui/swagger-ui.css", null)));
     probes.put("GET /api/{anything else}", List.of(Probe.of(HttpMethod.GET, "/api/nothing", null), Probe.of(HttpMethod.GET, "/api/nothing/else", null)));
     probes.put("GET /", List.of(Probe.of(HttpMethod.GET, "/", null), Probe.of(HttpMethod.GET, "/assets/app.js", null)));
@@ -130,21 +176,43 @@ class ApiContractTest {
   }
 
   @Test
-  void everyDocumentedRouteAnswersOnlyWhatTheDocumentLists() throws IOException {
-    Map<String, Set<Integer>> documented = documentedRoutes();
+  void theSummaryListsNoStatusTheContractDoesNot() throws IOException {
+    Map<String, Set<Integer>> contract = CONTRACT.routes();
+    Map<String, Set<Integer>> summary = summarisedRoutes();
+    assertTrue(summary.keySet().containsAll(contract.keySet()), "docs/api.md lists every operation of the contract: " + contract.keySet());
+    contract.forEach((route, statuses) -> assertTrue(statuses.containsAll(summary.get(route)),
+      "docs/api.md lists " + summary.get(route) + " for " + route + ", the contract " + statuses));
+  }
+
+  @Test
+  void everyRouteAnswersOnlyWhatTheContractSaysAndEveryStatusItListsIsSeen() throws IOException {
+    Map<String, Set<Integer>> contract = CONTRACT.routes();
+    Map<String, Set<Integer>> summary = summarisedRoutes();
     Map<String, List<Probe>> probes = probes();
-    assertEquals(documented.keySet(), probes.keySet(), "the routes docs/api.md lists, and those this test sends requests to");
+    assertEquals(summary.keySet(), probes.keySet(), "the routes docs/api.md lists, and those this test sends requests to");
+    Map<String, Set<Integer>> seen = new TreeMap<>();
     probes.forEach((route, requests) -> {
-      Set<Integer> seen = new TreeSet<>();
       for (Probe probe : requests) {
-        HttpResponse<Buffer> answer = http.send(probe.method(), probe.path(), probe.body(), probe.headers());
-        seen.add(answer.statusCode());
-        assertTrue(documented.get(route).contains(answer.statusCode()), probe.method() + " " + probe.path() + " answered "
-          + answer.statusCode() + ", which docs/api.md does not list for " + route + " " + documented.get(route) + ": " + answer.bodyAsString());
+        seen.computeIfAbsent(route, r -> new TreeSet<>()).add(status(http, probe));
       }
-      if (documented.get(route).stream().anyMatch(status -> status < 300)) {
-        assertTrue(seen.stream().anyMatch(status -> status < 300), route + ": at least one request succeeds, got " + seen);
+      if (contract.containsKey(route) && contract.get(route).contains(502)) {
+        BROKEN.values().forEach(gateway -> seen.get(route).add(status(gateway, requests.get(0))));
       }
     });
+    assertEquals(List.of(), system.contractProblems());
+    assertEquals(List.of(), BROKEN_ANSWERS.problems());
+    contract.forEach((route, statuses) -> assertEquals(statuses, seen.get(route), route + ": the statuses the contract lists, and those seen"));
+    summary.forEach((route, statuses) -> {
+      if (!contract.containsKey(route)) {
+        assertTrue(statuses.containsAll(seen.get(route)), route + " answered " + seen.get(route) + ", docs/api.md lists " + statuses);
+        if (statuses.stream().anyMatch(status -> status < 300)) {
+          assertTrue(seen.get(route).stream().anyMatch(status -> status < 300), route + ": at least one request succeeds, got " + seen.get(route));
+        }
+      }
+    });
+  }
+
+  private static int status(Http gateway, Probe probe) {
+    return gateway.send(probe.method(), probe.path(), probe.body(), probe.headers()).statusCode();
   }
 }

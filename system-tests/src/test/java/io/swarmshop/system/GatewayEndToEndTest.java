@@ -43,15 +43,17 @@ class GatewayEndToEndTest {
   @BeforeAll
   static void start(Vertx vertx) {
     system = new LocalSystem();
-    http = new Http(vertx, system.gatewayPort());
+    http = system.gateway(vertx);
     management = new Http(vertx, system.gatewayManagementPort());
   }
 
   @AfterAll
   static void stop() {
+    List<String> contractProblems = system == null ? List.of() : system.contractProblems();
     if (system != null) {
       system.close();
     }
+    assertEquals(List.of(), contractProblems, "every answer through the gateway is one the contract allows");
   }
 
   private static JsonObject created(HttpResponse<Buffer> response) {

@@ -5,7 +5,9 @@ import io.swarmshop.testing.FreePorts;
 import io.swarmshop.testing.Http;
 import io.swarmshop.testing.RedisServer;
 import io.swarmshop.testing.Started;
+import io.vertx.core.Vertx;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,7 @@ final class LocalSystem implements AutoCloseable {
   private final int[] customerPorts = {FreePorts.find(), FreePorts.find()};
   private final RunningService[] customers = new RunningService[2];
   private final RunningService gateway;
+  private final ContractCheck contract = new ContractCheck();
 
   LocalSystem() {
     try {
@@ -47,6 +50,16 @@ final class LocalSystem implements AutoCloseable {
 
   int gatewayPort() {
     return gateway.httpPort();
+  }
+
+  /** A client of the gateway whose every exchange is held to the contract (see {@link #contractProblems()}). */
+  Http gateway(Vertx vertx) {
+    return new Http(vertx, gateway.httpPort(), contract);
+  }
+
+  /** What the contract check found in the exchanges of {@link #gateway(Vertx)}'s clients. */
+  List<String> contractProblems() {
+    return contract.problems();
   }
 
   int gatewayManagementPort() {

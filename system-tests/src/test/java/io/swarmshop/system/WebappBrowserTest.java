@@ -56,7 +56,7 @@ class WebappBrowserTest {
     }
     Files.createDirectories(SCREENSHOTS);
     system = new LocalSystem();
-    api = new Http(vertx, system.gatewayPort());
+    api = system.gateway(vertx);
     ChromeOptions options = new ChromeOptions()
       .setBinary("/usr/bin/chromium")
       .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1000", "--disable-gpu");
@@ -71,9 +71,11 @@ class WebappBrowserTest {
     if (browser != null) {
       browser.quit();
     }
+    List<String> contractProblems = system == null ? List.of() : system.contractProblems();
     if (system != null) {
       system.close();
     }
+    assertEquals(List.of(), contractProblems, "every answer through the gateway is one the contract allows");
   }
 
   private static void open(String page) {

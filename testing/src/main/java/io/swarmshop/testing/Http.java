@@ -15,15 +15,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A small blocking HTTP client for tests, on a real Vert.x web client. */
+/** A small blocking HTTP client for tests, on a real Vert.x web client; an observer may see every exchange. */
 public final class Http {
+  /** Sees each request this client sends and the answer it gets (as a contract check does). */
+  public interface Observer {
+    void exchanged(HttpMethod method, String path, MultiMap requestHeaders, String body, HttpResponse<Buffer> answer);
+  }
+
   private final WebClient client;
   private final int port;
+  private final Observer observer;
 
   public Http(Vertx vertx, int port) {
+    this(vertx, port, (method, path, requestHeaders, body, answer) -> { });
+  }
+
+  public Http(Vertx vertx, int port, Observer observer) {
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setFollowRedirects(false),
       new PoolOptions().setHttp1MaxSize(64));
     this.port = port;
+    this.observer = observer;
   }
 
   public int port() {
@@ -31,11 +42,11 @@ public final class Http {
   }
 
   public HttpResponse<Buffer> get(String path) {
-    return await(client.request(HttpMethod.GET, path).send());
+    return await(exchange(HttpMethod.GET, path, client.request(HttpMethod.GET, path), null));
   }
 
   public HttpResponse<Buffer> delete(String path) {
-    return await(client.request(HttpMethod.DELETE, path).send());
+    return await(exchange(HttpMethod.DELETE, path, client.request(HttpMethod.DELETE, path), null));
   }
 
   public HttpResponse<Buffer> post(String path, JsonObject body) {
@@ -55,7 +66,12 @@ public final class Http {
     HttpRequest<Buffer> request = client.request(method, path);
     request.putHeader("Content-Type", "application/json");
     headers.forEach(request::putHeader);
-    return body == null ? request.send() : request.sendBuffer(Buffer.buffer(body));
+    return exchange(method, path, request, body);
+  }
+
+  private Future<HttpResponse<Buffer>> exchange(HttpMethod method, String path, HttpRequest<Buffer> request, String body) {
+    return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body)))
+      .onSuccess(answer -> observer.exchanged(method, path, request.headers(), body, answer));
   }
 
   /** Every item of a paginated list, following its cursors; {@code query} is added to the path ("&customerId=..."). */
