@@ -64,6 +64,11 @@ final class Contract {
     }
   }
 
+  /** The whole document, as JSON. */
+  JsonObject document() {
+    return document.copy();
+  }
+
   /** Every operation, with the statuses it lists. */
   Map<String, Set<Integer>> routes() {
     Map<String, Set<Integer>> routes = new TreeMap<>();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,9 +32,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The webapp in headless Chromium (Debian's chromium and chromedriver), against the whole system
@@ -166,12 +162,7 @@ class WebappBrowserTest {
 
   @Test
   void theApiPageListsEveryRouteOfTheContract() throws IOException {
-    Map<String, Object> contract = new Yaml(new SafeConstructor(new LoaderOptions()))
-      .load(Files.readString(Path.of("..", "docs", "openapi.yaml")));
-    Set<String> routes = new TreeSet<>();
-    new JsonObject(contract).getJsonObject("paths").forEach(path -> ((JsonObject) path.getValue()).fieldNames().stream()
-      .filter(method -> !method.equals("parameters"))
-      .forEach(method -> routes.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+    Set<String> routes = ContractCheck.CONTRACT.routes().keySet();
 
     browser.get("http://127.0.0.1:" + system.gatewayPort() + "/docs");
     wait.until(driver -> driver.findElements(By.cssSelector(".opblock")).size() >= routes.size());
