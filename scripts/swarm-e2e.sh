@@ -2,7 +2,8 @@
 # The stack on a real three-node Swarm, end to end, as CI runs it after the tests: brings up the lab
 # (scripts/swarm-lab.sh, MANAGERS=3 unless set), builds the images on a local base image, deploys
 # stack.yml with only the image variables and the lab override changed, checks the webapp and the API
-# through the gateway on every node, runs every drill (the node drills kill m1, then w1, then w2, so
+# through the gateway on every node, warms the JVMs under the drills' load for a minute
+# (drills/warm-up.sh), runs every drill (the node drills kill m1, then w1, then w2, so
 # that each data service loses its primary at least once, then cut one node off), and tears the lab
 # down, also when something fails. Needs root; installs docker.io, debootstrap, iproute2, curl and jq
 # when they are missing.
@@ -76,6 +77,8 @@ for service in "${SERVICES[@]}"; do
 done
 check "every service runs on io_uring or epoll, not java.nio" [ "$native" = "${#SERVICES[@]}" ]
 
+echo
+scripts/drills/warm-up.sh
 drill_times=()
 for drill in scale rolling-update kill-container "kill-redis invoices" "kill-node m1" "kill-node w1" "kill-node w2" partition-node; do
   echo
