@@ -6,7 +6,7 @@ ARG SERVICE
 RUN test -n "${SERVICE}" && groupadd --system swarmshop && useradd --system --gid swarmshop --no-create-home swarmshop
 COPY --chown=root:root ${SERVICE}/target/${SERVICE}.jar /app/service.jar
 USER swarmshop
-ENV HTTP_PORT=8080 MANAGEMENT_PORT=9000 \
+ENV HTTP_PORT=8080 MANAGEMENT_PORT=9000 LOG_FORMAT=json \
     JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60 -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -XX:MaxDirectMemorySize=64m -Xss512k"
 EXPOSE 8080 9000
 # bash built-ins only: the base image need not have curl or wget.

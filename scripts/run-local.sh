@@ -9,7 +9,8 @@
 #
 # Settings (environment): PORT_OFFSET (0) moves every port; EVENT_LOOPS (1) is each service's event
 # loops; RUN_DIR (.run) holds data, logs and PIDs,
-# so a restart keeps customers, products and invoices; JAVA_OPTS (the heap settings the images use).
+# so a restart keeps customers, products and invoices; JAVA_OPTS (the heap settings the images use);
+# LOG_LEVEL, LOG_FORMAT, ZIPKIN_URL and TRACE_SAMPLING, passed to every service.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -122,7 +123,8 @@ start_service() {
     HOSTNAME="$service-local" DISCOVERY=static \
     CUSTOMERS_URLS="$(url_of customers)" PRODUCTS_URLS="$(url_of products)" \
     INVOICES_URLS="$(url_of invoices)" WEBAPP_URLS="$(url_of webapp)" \
-    LOG_LEVEL="${LOG_LEVEL:-INFO}" EVENT_LOOPS="${EVENT_LOOPS:-1}" \
+    LOG_LEVEL="${LOG_LEVEL:-INFO}" LOG_FORMAT="${LOG_FORMAT:-}" EVENT_LOOPS="${EVENT_LOOPS:-1}" \
+    ZIPKIN_URL="${ZIPKIN_URL:-}" TRACE_SAMPLING="${TRACE_SAMPLING:-}" \
     java $JAVA_OPTS -jar "$ROOT/$service/target/$service.jar"
 }
 

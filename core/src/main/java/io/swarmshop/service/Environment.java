@@ -1,5 +1,7 @@
 package io.swarmshop.service;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,41 @@ public final class Environment {
 
   public int milliseconds(String name, int defaultValue, int min, int max) {
     return number(name, defaultValue, min, max, "a number of milliseconds");
+  }
+
+  /** A number from 0 to 1, such as a sampling ratio. */
+  public double ratio(String name, double defaultValue) {
+    String value = raw(name);
+    double ratio;
+    try {
+      ratio = value == null ? defaultValue : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      ratio = Double.NaN;
+    }
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new InvalidSetting(name + " must be a number from 0 to 1, got '" + value + "'");
+    }
+    remember(name, String.valueOf(ratio), UnaryOperator.identity());
+    return ratio;
+  }
+
+  /** An absolute http or https URL without query or fragment, trailing slashes dropped; null when not set. */
+  public URI httpUrl(String name) {
+    String value = raw(name);
+    remember(name, value == null ? "" : value, UnaryOperator.identity());
+    if (value == null) {
+      return null;
+    }
+    try {
+      URI url = new URI(value.replaceAll("/+$", ""));
+      if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null
+        && url.getRawQuery() == null && url.getRawFragment() == null) {
+        return url;
+      }
+    } catch (URISyntaxException e) {
+      // Refused below, with the value.
+    }
+    throw new InvalidSetting(name + " must be an http or https URL (no query), got '" + value + "'");
   }
 
   /** One of {@code allowed}, compared without case; answered as spelled in {@code allowed}. */

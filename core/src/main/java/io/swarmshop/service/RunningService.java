@@ -18,9 +18,11 @@ public final class RunningService {
   private final List<HttpServer> apiServers;
   private final HttpServer managementServer;
   private final AtomicBoolean draining;
+  private final Tracing tracing;
 
   RunningService(Vertx vertx, Api api, List<HttpServer> apiServers,
-                 HttpServer managementServer, AtomicBoolean draining) {
+                 HttpServer managementServer, AtomicBoolean draining, Tracing tracing) {
+    this.tracing = tracing;
     this.vertx = vertx;
     this.api = api;
     this.apiServers = apiServers;
@@ -57,13 +59,13 @@ public final class RunningService {
       .compose(waited -> Future.join(apiServers.stream().map(server -> server.shutdown(graceMs, TimeUnit.MILLISECONDS)).toList()))
       .eventually(api::close)
       .eventually(managementServer::close)
-      .onComplete(portsClosed -> vertx.close().onComplete(stopped));
+      .onComplete(portsClosed -> vertx.close().eventually(tracing::close).onComplete(stopped));
     return stopped.future();
   }
 
   /** Stops at once, as a crash would from the callers' side; for tests. */
   public Future<Void> close() {
     draining.set(true);
-    return vertx.close();
+    return vertx.close().eventually(tracing::close);
   }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -68,7 +69,7 @@ public final class ServiceRunner {
       System.exit(2);
       return;
     }
-    Logging.configure(settings.logLevel());
+    Logging.configure(settings.logLevel(), settings.logFormat(), serviceName, settings.hostname(), settings.node());
     LOG.info(serviceName + " settings: " + env.describe());
     RunningService running;
     try {
@@ -84,10 +85,10 @@ public final class ServiceRunner {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         running.drain(delayMs, graceMs).toCompletionStage().toCompletableFuture().get(delayMs + graceMs + 5000, TimeUnit.MILLISECONDS);
-        System.out.println(serviceName + " drained and stopped");
+        Logging.writeNow(Level.INFO, ServiceRunner.class.getName(), serviceName + " drained and stopped");
         Runtime.getRuntime().halt(0);
       } catch (Exception e) {
-        System.out.println(serviceName + " did not drain in time: " + e);
+        Logging.writeNow(Level.WARNING, ServiceRunner.class.getName(), serviceName + " did not drain in time: " + e);
         Runtime.getRuntime().halt(1);
       }
     }, "drain"));
@@ -115,7 +116,8 @@ public final class ServiceRunner {
       metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
     }
     Transport transport = transport(settings.transport());
-    Vertx vertx = Vertx.builder()
+    Tracing tracing = Tracing.create(serviceName, settings.hostname(), settings.tracing());
+    Vertx vertx = tracing.install(Vertx.builder())
       .with(new VertxOptions()
         .setEventLoopPoolSize(eventLoops)
         .setMetricsOptions(metrics))
@@ -137,9 +139,9 @@ public final class ServiceRunner {
         .map(management -> {
           LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port "
             + management.actualPort() + ", over " + transport.name());
-          return new RunningService(vertx, api, List.copyOf(apiServers), management, draining);
+          return new RunningService(vertx, api, List.copyOf(apiServers), management, draining, tracing);
         }))
-      .recover(failure -> vertx.close().transform(closed -> Future.failedFuture(failure)));
+      .recover(failure -> vertx.close().eventually(tracing::close).transform(closed -> Future.failedFuture(failure)));
   }
 
   /**

@@ -6,9 +6,10 @@ import io.vertx.core.transport.Transport;
 import java.util.List;
 import java.util.logging.Level;
 
-/** What every service is configured by: its ports, threads, transport, shutdown and logging. */
+/** What every service is configured by: its ports, threads, transport, shutdown, logging and tracing. */
 public record ServiceSettings(int httpPort, int managementPort, int eventLoops, String transport,
-                              int shutdownDelayMs, int shutdownGraceMs, Level logLevel, String hostname) {
+                              int shutdownDelayMs, int shutdownGraceMs, Level logLevel, String logFormat,
+                              String hostname, String node, TracingSettings tracing) {
   static final List<String> TRANSPORTS = ServiceRunner.FASTEST_FIRST.stream().map(Transport::name).toList();
   private static final List<String> LOG_LEVELS = List.of("SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF");
   private static final int HOUR_MS = 3_600_000;
@@ -22,7 +23,10 @@ public record ServiceSettings(int httpPort, int managementPort, int eventLoops, 
       env.milliseconds("SHUTDOWN_DELAY_MS", 0, 0, HOUR_MS),
       shutdownGraceMs(env),
       Level.parse(env.oneOf("LOG_LEVEL", "INFO", LOG_LEVELS)),
-      env.text("HOSTNAME", localHostName()));
+      env.oneOf("LOG_FORMAT", "text", Logging.FORMATS),
+      env.text("HOSTNAME", localHostName()),
+      env.text("NODE_NAME", "-"),
+      TracingSettings.from(env));
   }
 
   /** SHUTDOWN_GRACE_MS; SHUTDOWN_GRACE, in seconds, is the older name, still taken when the new one is not set. */

@@ -37,7 +37,8 @@ class EnvironmentTest {
   @Test
   void unsetAndBlankValuesTakeTheDefaults() {
     ServiceSettings settings = ServiceSettings.from(new Environment(Map.of("HTTP_PORT", "  ", "HOSTNAME", "here")));
-    assertEquals(new ServiceSettings(8080, 9000, Runtime.getRuntime().availableProcessors(), "io_uring", 0, 10_000, Level.INFO, "here"),
+    assertEquals(new ServiceSettings(8080, 9000, Runtime.getRuntime().availableProcessors(), "io_uring", 0, 10_000, Level.INFO, "text", "here",
+        "-", new TracingSettings(null, TracingSettings.DEFAULT_SAMPLING)),
       settings);
   }
 

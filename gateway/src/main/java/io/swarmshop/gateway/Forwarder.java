@@ -42,6 +42,10 @@ final class Forwarder {
       "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length")
     .map(HttpHeaders::createOptimized)
     .toList();
+  /** The caller's trace context: the gateway's own client span takes its place on the next hop. */
+  private static final List<CharSequence> TRACE_CONTEXT = Stream.of("traceparent", "tracestate")
+    .map(HttpHeaders::createOptimized)
+    .toList();
   private static final CharSequence X_FORWARDED_FOR = HttpHeaders.createOptimized("X-Forwarded-For");
   private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
   private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
@@ -115,6 +119,7 @@ final class Forwarder {
     HttpServerRequest request = ctx.request();
     headers.addAll(request.headers());
     HOP_BY_HOP.forEach(headers::remove);
+    TRACE_CONTEXT.forEach(headers::remove);
     // Read from the connection and the Host header as received, not through the router's request,
     // which parses Forwarded headers to answer these on every call.
     SocketAddress remote = request.connection().remoteAddress();

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -58,6 +59,8 @@ public final class RedisConnector {
       .setMaxPoolWaiting(4096)
       .setMaxWaitingHandlers(4096)
       .setPoolRecycleTimeout(15_000)
+      // A command is a span of the request it serves; one sent outside any request is not traced.
+      .setTracingPolicy(TracingPolicy.PROPAGATE)
       .setNetClientOptions(new NetClientOptions()
         .setConnectTimeout(settings.timeoutMs())
         .setTcpNoDelay(true)

@@ -92,6 +92,8 @@ class GatewayEndToEndTest {
     assertEquals("from-the-browser-1", response.getHeader("X-Request-Id"));
     assertTrue(response.getHeader("X-Served-By").matches("customers@customers-[ab]"), response.getHeader("X-Served-By"));
     assertEquals("application/json", response.getHeader("Content-Type"));
+    // Without a Zipkin, trace ids are still made, and the services' own travels back through the gateway.
+    assertTrue(response.getHeader("X-Trace-Id").matches("[0-9a-f]{32}"), response.getHeader("X-Trace-Id"));
 
     HttpResponse<Buffer> generated = http.get("/api/products");
     assertTrue(generated.getHeader("X-Request-Id").matches("[A-Za-z0-9._-]{1,64}"));
@@ -128,6 +130,7 @@ class GatewayEndToEndTest {
     assertEquals(404, unknown.statusCode());
     assertEquals("application/problem+json", unknown.getHeader("Content-Type"));
     assertTrue(unknown.getHeader("X-Served-By").startsWith("gateway@"));
+    assertTrue(unknown.getHeader("X-Trace-Id").matches("[0-9a-f]{32}"), "the gateway's own answers name their trace too");
   }
 
   @Test

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * The whole system in this JVM, every part for real: three Redis servers, two customers instances
  * (customers-a and customers-b, sharing their Redis as Swarm replicas do), products, invoices, the
- * webapp and the gateway, each on its own free ports.
+ * webapp and the gateway, each on its own free ports, each also given the settings the system was
+ * made with (tracing, say).
  */
 final class LocalSystem implements AutoCloseable {
   private final Started started = new Started();
@@ -22,26 +23,32 @@ final class LocalSystem implements AutoCloseable {
   private final RunningService[] customers = new RunningService[2];
   private final RunningService gateway;
   private final ContractCheck contract = new ContractCheck();
+  private final Map<String, String> everyService;
 
   LocalSystem() {
+    this(Map.of());
+  }
+
+  LocalSystem(Map<String, String> everyService) {
+    this.everyService = Map.copyOf(everyService);
     try {
       customersRedis = started.redis();
       for (int i = 0; i < customers.length; i++) {
         startCustomers(i);
       }
-      RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, Map.of());
+      RunningService products = started.serviceWithRedis("products", io.swarmshop.products.Main::application, with(Map.of()));
       String customersUrls = "http://127.0.0.1:" + customerPorts[0] + ",http://127.0.0.1:" + customerPorts[1];
       String productsUrl = "http://127.0.0.1:" + products.httpPort();
-      RunningService invoices = started.serviceWithRedis("invoices", io.swarmshop.invoices.Main::application, Map.of(
-        "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl));
-      RunningService webapp = started.service("webapp", io.swarmshop.webapp.Main::application, Map.of());
-      gateway = started.service("gateway", io.swarmshop.gateway.Main::application, Map.of(
+      RunningService invoices = started.serviceWithRedis("invoices", io.swarmshop.invoices.Main::application, with(Map.of(
+        "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl)));
+      RunningService webapp = started.service("webapp", io.swarmshop.webapp.Main::application, with(Map.of()));
+      gateway = started.service("gateway", io.swarmshop.gateway.Main::application, with(Map.of(
         "CUSTOMERS_URLS", customersUrls,
         "PRODUCTS_URLS", productsUrl,
         "INVOICES_URLS", "http://127.0.0.1:" + invoices.httpPort(),
         "WEBAPP_URLS", "http://127.0.0.1:" + webapp.httpPort(),
         "INSTANCE_MAX_FAILURES", "2",
-        "INSTANCE_RESET_MS", "1000"));
+        "INSTANCE_RESET_MS", "1000")));
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -81,7 +88,13 @@ final class LocalSystem implements AutoCloseable {
     settings.put("REDIS_URL", customersRedis.url());
     settings.put("HTTP_PORT", String.valueOf(customerPorts[index]));
     settings.put("HOSTNAME", "customers-" + (char) ('a' + index));
-    customers[index] = started.service("customers", io.swarmshop.customers.Main::application, settings);
+    customers[index] = started.service("customers", io.swarmshop.customers.Main::application, with(settings));
+  }
+
+  private Map<String, String> with(Map<String, String> own) {
+    Map<String, String> settings = new HashMap<>(everyService);
+    settings.putAll(own);
+    return settings;
   }
 
   @Override
