@@ -4,7 +4,8 @@
 # Settings (environment): REGISTRY (swarmshop) is the image prefix; TAG (latest) is the tag a deploy
 # uses; BASE_IMAGE overrides the Dockerfile's eclipse-temurin default and REDIS_BASE_IMAGE
 # redis/Dockerfile's redis:7-bookworm (the lab uses a local Debian image for both, as nothing can be
-# pulled). SKIP_PACKAGE=1 uses the jars already built.
+# pulled). ZIPKIN_BASE_IMAGE, when set, also builds the lab's Zipkin on it (zipkin/Dockerfile).
+# SKIP_PACKAGE=1 uses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
@@ -19,22 +20,31 @@ if [ -z "${SKIP_PACKAGE:-}" ]; then
 fi
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-# build IMAGE BASE ARGS...: the image from the repository root, on BASE when it is set.
+# build IMAGE BASE CONTEXT ARGS...: the image from CONTEXT (the repository root for all but Zipkin),
+# on BASE when it is set.
 build() {
-  local image=$1 base=$2
-  shift 2
+  local image=$1 base=$2 context=$3
+  shift 3
   local args=(--tag "$REGISTRY/$image:$VERSION" --tag "$REGISTRY/$image:latest" --tag "$REGISTRY/$image:$TAG" "$@")
   if [ -n "$base" ]; then
     args+=(--build-arg "BASE_IMAGE=$base")
   fi
   # The classic builder: it needs no buildx plugin and works with any engine, the lab's 20.10 included.
-  if ! DOCKER_BUILDKIT=0 docker build "${args[@]}" . >"$build_log" 2>&1; then
+  if ! DOCKER_BUILDKIT=0 docker build "${args[@]}" "$context" >"$build_log" 2>&1; then
     cat "$build_log" >&2
     exit 1
   fi
   echo "built $REGISTRY/$image:$VERSION, :latest and :$TAG"
 }
 for service in "${SERVICES[@]}"; do
-  build "$service" "${BASE_IMAGE:-}" --build-arg "SERVICE=$service"
+  build "$service" "${BASE_IMAGE:-}" . --build-arg "SERVICE=$service"
 done
-build redis "${REDIS_BASE_IMAGE:-}" -f redis/Dockerfile
+build redis "${REDIS_BASE_IMAGE:-}" . -f redis/Dockerfile
+# Only where nothing can be pulled (the lab): Zipkin on the local base, from Maven Central's jar, in
+# a context of its own (the 130 MB jar stays out of the others').
+if [ -n "${ZIPKIN_BASE_IMAGE:-}" ]; then
+  zipkin_version=$(sed -n 's:.*<zipkin.version>\(.*\)</zipkin.version>.*:\1:p' pom.xml)
+  mvn -q -B -N dependency:copy -Dartifact="io.zipkin:zipkin-server:$zipkin_version:jar:exec" \
+    -DoutputDirectory="$PWD/zipkin/target" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
+  build zipkin "$ZIPKIN_BASE_IMAGE" zipkin
+fi

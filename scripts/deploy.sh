@@ -28,6 +28,9 @@ if [ "$SWARM" = lab ]; then
   # and the visualizer (pulled from Docker Hub) runs only if its image is there.
   export BASE_IMAGE=${BASE_IMAGE:-$("$ROOT/scripts/swarm-lab.sh" base-image-name)}
   export REDIS_BASE_IMAGE=${REDIS_BASE_IMAGE:-$BASE_IMAGE}
+  # Zipkin too, from its jar on Maven Central.
+  export ZIPKIN_BASE_IMAGE=${ZIPKIN_BASE_IMAGE:-$BASE_IMAGE}
+  export ZIPKIN_IMAGE=${ZIPKIN_IMAGE:-$REGISTRY/zipkin:$TAG}
   if ! manager_docker image inspect "${VISUALIZER_IMAGE:-dockersamples/visualizer:stable}" >/dev/null 2>&1; then
     export VISUALIZER_REPLICAS=${VISUALIZER_REPLICAS:-0}
   fi
@@ -36,6 +39,7 @@ fi
 
 images=()
 for service in "${SERVICES[@]}" redis; do images+=("$REGISTRY/$service:$TAG"); done
+if [ -n "${ZIPKIN_BASE_IMAGE:-}" ]; then images+=("$ZIPKIN_IMAGE"); fi
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building the images on m1"
@@ -95,6 +99,7 @@ done
 service_replicas | sort | sed 's/^/  /'
 echo "ready in $((SECONDS - started))s"
 echo "webapp:     $(gateway_entries | tr '\n' ' ')(the gateway on every node)"
+echo "zipkin:     $(zipkin_entry)/"
 if [ "${VISUALIZER_REPLICAS:-1}" = 0 ]; then
   echo "visualizer: not started (its image is not on the manager)"
 else

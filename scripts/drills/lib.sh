@@ -92,6 +92,7 @@ drill_finish() {
   if [ -s "$DRILL_OUT/report.json" ] && [ -e "$DRILL_OUT/fault" ]; then
     check_failover_budgets "$@"
   fi
+  show_invoice_trace
   local problem
   for problem in "${DRILL_PROBLEMS[@]}"; do
     echo "  drill problem: $problem"
@@ -152,6 +153,29 @@ distinct_served_by() {
 # Any one customer's id, for reads through the gateway.
 some_customer_id() {
   curl -fsS -m 3 "$GATEWAY/api/customers?limit=1" | jq -r '.items[0].id'
+}
+
+# Issues one invoice in a trace of its own, sampled whatever TRACE_SAMPLING is (its traceparent says
+# so), and prints where Zipkin shows it and which services' spans it holds: all four, or a problem.
+show_invoice_trace() {
+  local trace_id parent customer product status zipkin services="" deadline=$((SECONDS + 30))
+  trace_id=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+  parent=$(od -An -tx1 -N8 /dev/urandom | tr -d ' \n')
+  customer=$(some_customer_id) && product=$(curl -fsS -m 3 "$GATEWAY/api/products?limit=1" | jq -r '.items[0].id') || true
+  status=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+    -H "traceparent: 00-$trace_id-$parent-01" \
+    -d "{\"customerId\":\"$customer\",\"productId\":\"$product\",\"quantity\":1}" "$GATEWAY/api/invoices" || true)
+  zipkin=$(zipkin_entry)
+  while ((SECONDS < deadline)); do
+    services=$(curl -fsS -m 3 "$zipkin/api/v2/trace/$trace_id" 2>/dev/null \
+      | jq -r '[.[].localEndpoint.serviceName] | unique | join(" ")' 2>/dev/null || true)
+    [ "$services" = "customers gateway invoices products" ] && break
+    sleep 1
+  done
+  echo "  one invoice's trace (answered $status): $zipkin/zipkin/traces/$trace_id, spans of: ${services:-none}"
+  if [ "$services" != "customers gateway invoices products" ]; then
+    problem "the trace of one invoice did not reach Zipkin with spans of all four services within 30s"
+  fi
 }
 
 # One running task of SERVICE, as "TASK-ID NODE CONTAINER-ID".

@@ -44,7 +44,15 @@ gateway_entries() {
   for node in "${SWARM_NODES[@]}"; do echo "http://$(node_address "$node")"; done
 }
 
-# The stack files: the lab adds its one override (host-mode port, as it has no routing mesh).
+# Zipkin's UI and API: port 9411 of the node its task runs on (any node where the routing mesh
+# publishes it, but in the lab only that one).
+zipkin_entry() {
+  local node
+  node=$(manager_docker service ps --filter desired-state=running --format '{{.Node}}' "${STACK}_zipkin" 2>/dev/null | head -1)
+  echo "http://$(node_address "${node:-$MANAGER}"):9411"
+}
+
+# The stack files: the lab adds its override (host-mode ports, as it has no routing mesh).
 stack_file_args() {
   echo "-c $SWARM_ROOT/stack.yml"
   if [ "$SWARM" = lab ]; then
