@@ -14,7 +14,6 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VertxBuilder;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 /**
  * OpenTelemetry for one service: every HTTP request served or sent and every Redis command is a
@@ -47,7 +46,8 @@ public final class Tracing {
 
   /** Makes the Vert.x instance trace with this SDK. */
   VertxBuilder install(VertxBuilder builder) {
-    return builder.withTracer(new OpenTelemetryTracingFactory(sdk));
+    RecordingTracer tracer = new RecordingTracer(sdk);
+    return builder.withTracer(options -> tracer);
   }
 
   /** Sends what is still buffered (within the exporter's own timeout) and stops, without blocking. */

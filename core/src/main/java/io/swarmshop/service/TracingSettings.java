@@ -9,7 +9,7 @@ import java.net.URI;
  * sampled {@code traceparent} is recorded whatever it is).
  */
 public record TracingSettings(URI zipkinUrl, double sampling) {
-  public static final double DEFAULT_SAMPLING = 0.1;
+  public static final double DEFAULT_SAMPLING = 0.01;
 
   public static TracingSettings from(Environment env) {
     return new TracingSettings(env.httpUrl("ZIPKIN_URL"), env.ratio("TRACE_SAMPLING", DEFAULT_SAMPLING));

@@ -94,6 +94,24 @@ class TracingTest {
     assertEquals("00f067aa0ba902b7", only(spans, "gateway", "SERVER").getString("parentId"));
   }
 
+  @Test
+  void aTraceTheCallerDidNotSampleKeepsItsIdOnEveryHopAndRecordsNothing() {
+    String traceId = "0af7651916cd43dd8448eb211c80319c";
+    HttpResponse<Buffer> answer = http.send(HttpMethod.GET, "/api/customers?limit=1", null,
+      MultiMap.caseInsensitiveMultiMap().add("traceparent", "00-" + traceId + "-b7ad6b7169203331-00"));
+    assertEquals(200, answer.statusCode(), answer.bodyAsString());
+    // The header comes from customers, through the gateway: the id went the whole way.
+    assertEquals(traceId, answer.getHeader("X-Trace-Id"));
+    assertTrue(answer.getHeader("X-Served-By").startsWith("customers@"), answer.getHeader("X-Served-By"));
+    // A sampled request sent after it is in Zipkin: by then this one would be too, had anything recorded it.
+    String sampled = "5b8efff798038103d269b633813fc60c";
+    http.send(HttpMethod.GET, "/api/customers?limit=1", null,
+      MultiMap.caseInsensitiveMultiMap().add("traceparent", "00-" + sampled + "-00f067aa0ba902b7-01"));
+    eventually(Duration.ofSeconds(30), "the sampled trace in Zipkin", () -> trace(sampled),
+      found -> servicesOf(found).containsAll(Set.of("gateway", "customers")));
+    assertEquals(new JsonArray(), trace(traceId));
+  }
+
   private static JsonArray trace(String traceId) {
     String body = zipkin.get("/api/v2/trace/" + traceId);
     return body == null ? new JsonArray() : new JsonArray(body);
