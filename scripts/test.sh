@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test (mvn -B verify) and lints the API's contract, docs/openapi.yaml, with Redocly's
-# OpenAPI linter (its settings: redocly.yaml). Installs what the tests need when it is missing
-# (Debian, as root): Chromium and its driver for the webapp's browser test, Redis and Sentinel for the
-# failover tests, npm for the linter, which goes to REDOCLY_DIR (~/.cache/swarmshop-redocly). Without
+# Runs every test (mvn -B verify), lints the API's contract, docs/openapi.yaml, with Redocly's
+# OpenAPI linter (its settings: redocly.yaml), and checks and tests the stack's Prometheus
+# configuration and alerts with promtool. Installs what the tests need when it is missing (Debian, as
+# root): Chromium and its driver for the webapp's browser test, Redis and Sentinel for the failover
+# tests, npm for the linter, which goes to REDOCLY_DIR (~/.cache/swarmshop-redocly), prometheus for
+# promtool. Without
 # root they still run: the tests use redis-server from PATH, else the binary shipped in the
 # embedded-redis artifact, which also runs as a Sentinel.
 set -euo pipefail
@@ -26,5 +28,11 @@ if [ "$("$redocly" --version 2>/dev/null)" != "$REDOCLY_VERSION" ]; then
 fi
 # No usage reports nor update checks from the linter.
 REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --format=stylish docs/openapi.yaml
+
+# The stack's Prometheus configuration and alert rules: valid (check config reads the rules too), and
+# each alert fires on the series it is about and on nothing else (prometheus/alerts.test.yml).
+apt_install promtool prometheus
+promtool check config prometheus/prometheus.yml
+promtool test rules prometheus/alerts.test.yml
 
 exec mvn -B verify "$@"

@@ -231,6 +231,23 @@ class GatewayEndToEndTest {
     assertTrue(servedBy.contains("customers@customers-a"), "used again once restarted: " + servedBy);
   }
 
+  @Test
+  void everyMetricReadmeNamesIsInTheGatewaysMetrics() throws Exception {
+    http.get("/api/customers?limit=1");
+    Set<String> named = new java.util.TreeSet<>();
+    java.util.regex.Matcher ticked = java.util.regex.Pattern.compile("`((swarmshop|vertx)_[a-z_]+)`")
+      .matcher(Files.readString(Path.of("..", "README.md")));
+    while (ticked.find()) {
+      named.add(ticked.group(1));
+    }
+    assertTrue(named.contains("vertx_http_server_requests_total"), "README names the request counts: " + named);
+    Set<String> exposed = new HashSet<>(gatewayMetrics().lines().filter(line -> !line.startsWith("#"))
+      .map(line -> line.split("[{ ]", 2)[0]).toList());
+    for (String name : named) {
+      assertTrue(exposed.contains(name), name + " is in the gateway's /metrics");
+    }
+  }
+
   private static String gatewayMetrics() {
     return management.get("/metrics").bodyAsString();
   }
