@@ -15,10 +15,6 @@ public record TracingSettings(URI zipkinUrl, double sampling) {
     return new TracingSettings(env.httpUrl("ZIPKIN_URL"), env.ratio("TRACE_SAMPLING", DEFAULT_SAMPLING));
   }
 
-  public static TracingSettings off() {
-    return new TracingSettings(null, 0);
-  }
-
   /** Zipkin's span intake, {@code /api/v2/spans} under its base URL. */
   public URI spansEndpoint() {
     return URI.create(zipkinUrl + "/api/v2/spans");
