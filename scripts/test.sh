@@ -4,7 +4,7 @@
 # configuration and alerts with promtool. Installs what the tests need when it is missing (Debian, as
 # root): Chromium and its driver for the webapp's browser test, Redis and Sentinel for the failover
 # tests, npm for the linter, which goes to REDOCLY_DIR (~/.cache/swarmshop-redocly), prometheus for
-# promtool. Without
+# promtool, prometheus-alertmanager for the cluster view's alerts in the browser test. Without
 # root they still run: the tests use redis-server from PATH, else the binary shipped in the
 # embedded-redis artifact, which also runs as a Sentinel.
 set -euo pipefail
@@ -32,6 +32,7 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --form
 # The stack's Prometheus configuration and alert rules: valid (check config reads the rules too), and
 # each alert fires on the series it is about and on nothing else (prometheus/alerts.test.yml).
 apt_install promtool prometheus
+apt_install /usr/bin/prometheus-alertmanager prometheus-alertmanager
 promtool check config prometheus/prometheus.yml
 promtool test rules prometheus/alerts.test.yml
 

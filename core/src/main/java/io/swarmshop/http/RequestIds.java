@@ -24,6 +24,17 @@ public final class RequestIds {
   private RequestIds() {
   }
 
+  /** {@code <service>@<hostname> on <node>}, or without the node where it is not known ("-"). */
+  public static String servedBy(String service, String hostname, String node) {
+    return service + "@" + hostname + ("-".equals(node) ? "" : " on " + node);
+  }
+
+  /** The node in an X-Served-By value, or null when it names none. */
+  public static String nodeOf(String servedBy) {
+    int on = servedBy == null ? -1 : servedBy.lastIndexOf(" on ");
+    return on < 0 ? null : servedBy.substring(on + 4);
+  }
+
   public static String accept(String candidate) {
     return Tokens.isKey(candidate) ? candidate : Ids.random();
   }

@@ -125,7 +125,7 @@ public final class ServiceRunner {
       .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, metrics.getMetricsNaming()))
       .build();
 
-    String servedBy = serviceName + "@" + settings.hostname();
+    String servedBy = RequestIds.servedBy(serviceName, settings.hostname(), settings.node());
     AtomicBoolean draining = new AtomicBoolean();
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()));

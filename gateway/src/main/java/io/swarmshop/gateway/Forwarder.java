@@ -52,11 +52,13 @@ final class Forwarder {
 
   private final InstanceCalls calls;
   private final RecentRequests recent;
+  private final InstanceNames names;
   private final long connectTimeoutMs;
 
-  Forwarder(InstanceCalls calls, RecentRequests recent, long connectTimeoutMs) {
+  Forwarder(InstanceCalls calls, RecentRequests recent, InstanceNames names, long connectTimeoutMs) {
     this.calls = calls;
     this.recent = recent;
+    this.names = names;
     this.connectTimeoutMs = connectTimeoutMs;
   }
 
@@ -90,6 +92,7 @@ final class Forwarder {
     headers.setAll(response.headers());
     // Read from the copy: the client's own view of the answer compares names character by character.
     String servedBy = headers.get(RequestIds.SERVED_BY_NAME);
+    names.answered(answer.instance(), servedBy);
     String length = answer.length();
     HOP_BY_HOP.forEach(headers::remove);
     if (!headers.contains(RequestIds.HEADER_NAME)) {

@@ -5,6 +5,7 @@ import io.swarmshop.calls.InstanceCircuits;
 import io.swarmshop.discovery.Discovery;
 import io.swarmshop.http.JsonRequests;
 import io.swarmshop.http.Problem;
+import io.swarmshop.http.RequestIds;
 import io.swarmshop.http.Responses;
 import io.swarmshop.service.Api;
 import io.swarmshop.service.ServiceApplication;
@@ -49,17 +50,21 @@ public final class GatewayApplication implements ServiceApplication {
     private final InstanceCircuits circuits;
     private final ApiDocument document;
     private final RecentRequests recent = new RecentRequests();
+    private final InstanceNames names;
+    private final FiringAlerts alerts;
 
     GatewayApi(ServiceContext context, InstanceCircuits circuits, ApiDocument document) {
       this.context = context;
       this.circuits = circuits;
       this.document = document;
+      this.names = new InstanceNames(context.vertx(), circuits.discovery());
+      this.alerts = settings.alertmanagerUrl() == null ? null : new FiringAlerts(context.vertx(), settings.alertmanagerUrl());
     }
 
     @Override
     public void setUpEventLoop(Router router) {
       InstanceCalls calls = new InstanceCalls(Vertx.currentContext().owner(), circuits, settings.poolSize());
-      Forwarder forwarder = new Forwarder(calls, recent, settings.connectTimeoutMs());
+      Forwarder forwarder = new Forwarder(calls, recent, names, settings.connectTimeoutMs());
       BodyHandler bodies = BodyHandler.create(false).setBodyLimit(JsonRequests.MAX_BODY_BYTES);
       // Most requests are GETs without a body: they skip the body handler's buffering set-up.
       router.route().handler(ctx -> {
@@ -80,27 +85,41 @@ public final class GatewayApplication implements ServiceApplication {
       router.route().handler(ctx -> forwarder.forward(ctx, settings.webapp()));
     }
 
-    /** What the gateway sees: each service's instances with their health and circuit, and the recent answers. */
+    /**
+     * What the gateway sees: each service's instances with their health, circuit, task and node, the
+     * recent answers, and (with an Alertmanager) the alerts that fire.
+     */
     private JsonObject status() {
       Discovery discovery = circuits.discovery();
       JsonObject services = new JsonObject();
       for (String service : discovery.services()) {
         JsonArray instances = new JsonArray();
-        discovery.instances(service).forEach(instance -> instances.add(new JsonObject()
-          .put("id", instance.id())
-          .put("url", instance.url())
-          .put("healthy", circuits.healthy(instance))
-          .put("circuit", circuits.state(instance).name())));
+        discovery.instances(service).forEach(instance -> {
+          String servedBy = names.servedBy(instance);
+          instances.add(new JsonObject()
+            .put("id", instance.id())
+            .put("url", instance.url())
+            .put("healthy", circuits.healthy(instance))
+            .put("circuit", circuits.state(instance).name())
+            .put("servedBy", servedBy)
+            .put("node", RequestIds.nodeOf(servedBy)));
+        });
         services.put(service, new JsonObject().put("instances", instances));
       }
-      return new JsonObject()
+      JsonObject status = new JsonObject()
         .put("gateway", context.servedBy())
+        .put("node", RequestIds.nodeOf(context.servedBy()))
         .put("services", services)
         .put("recent", recent.toJson());
+      return alerts == null ? status : status.put("alerts", alerts.toJson());
     }
 
     @Override
     public Future<Void> close() {
+      names.close();
+      if (alerts != null) {
+        alerts.close();
+      }
       return circuits.close();
     }
   }

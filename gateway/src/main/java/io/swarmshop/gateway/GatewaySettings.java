@@ -3,11 +3,15 @@ package io.swarmshop.gateway;
 import io.swarmshop.calls.CircuitSettings;
 import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.service.Environment;
+import java.net.URI;
 import java.util.List;
 
-/** What the gateway is configured by: where its upstreams are, how long each may take, and when an instance is ejected. */
+/**
+ * What the gateway is configured by: where its upstreams are, how long each may take, when an instance
+ * is ejected, and the Alertmanager whose firing alerts {@code /api/status} shows (null: none).
+ */
 record GatewaySettings(DiscoverySettings discovery, List<Upstream> apis, Upstream webapp, int connectTimeoutMs, int poolSize,
-                       CircuitSettings circuits) {
+                       CircuitSettings circuits, URI alertmanagerUrl) {
   static final List<String> SERVICES = List.of("customers", "products", "invoices", "webapp");
   private static final int MINUTE_MS = 60_000;
 
@@ -18,7 +22,8 @@ record GatewaySettings(DiscoverySettings discovery, List<Upstream> apis, Upstrea
       new Upstream("webapp", "", "", timeout(env, "webapp", 5000)),
       env.milliseconds("CONNECT_TIMEOUT_MS", 500, 1, MINUTE_MS),
       env.wholeNumber("POOL_SIZE", 64, 1, 4096),
-      new CircuitSettings(env.wholeNumber("INSTANCE_MAX_FAILURES", 3, 1, 1000), env.milliseconds("INSTANCE_RESET_MS", 2000, 1, MINUTE_MS)));
+      new CircuitSettings(env.wholeNumber("INSTANCE_MAX_FAILURES", 3, 1, 1000), env.milliseconds("INSTANCE_RESET_MS", 2000, 1, MINUTE_MS)),
+      env.httpUrl("ALERTMANAGER_URL"));
   }
 
   private static Upstream api(Environment env, String service, int defaultTimeoutMs) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * The whole system in this JVM, every part for real: three Redis servers, two customers instances
  * (customers-a and customers-b, sharing their Redis as Swarm replicas do), products, invoices, the
  * webapp and the gateway, each on its own free ports, each also given the settings the system was
- * made with (tracing, say).
+ * made with (tracing, say). As on a swarm, each runs on a node: customers-b on node-2, all else on node-1.
  */
 final class LocalSystem implements AutoCloseable {
   private final Started started = new Started();
@@ -88,11 +88,13 @@ final class LocalSystem implements AutoCloseable {
     settings.put("REDIS_URL", customersRedis.url());
     settings.put("HTTP_PORT", String.valueOf(customerPorts[index]));
     settings.put("HOSTNAME", "customers-" + (char) ('a' + index));
+    settings.put("NODE_NAME", "node-" + (index + 1));
     customers[index] = started.service("customers", io.swarmshop.customers.Main::application, with(settings));
   }
 
   private Map<String, String> with(Map<String, String> own) {
-    Map<String, String> settings = new HashMap<>(everyService);
+    Map<String, String> settings = new HashMap<>(Map.of("NODE_NAME", "node-1"));
+    settings.putAll(everyService);
     settings.putAll(own);
     return settings;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.swarmshop.testing.Http;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.File;
@@ -44,6 +45,7 @@ class WebappBrowserTest {
   private static ChromeDriver browser;
   private static WebDriverWait wait;
   private static Http api;
+  private static AlertmanagerServer alertmanager;
 
   @BeforeAll
   static void start(Vertx vertx) throws IOException {
@@ -51,7 +53,8 @@ class WebappBrowserTest {
       assertTrue(new File(needed).canExecute(), needed + " is missing: install the Debian packages chromium and chromium-driver (scripts/test.sh does)");
     }
     Files.createDirectories(SCREENSHOTS);
-    system = new LocalSystem();
+    alertmanager = new AlertmanagerServer();
+    system = new LocalSystem(Map.of("ALERTMANAGER_URL", alertmanager.url()));
     api = system.gateway(vertx);
     ChromeOptions options = new ChromeOptions()
       .setBinary("/usr/bin/chromium")
@@ -70,6 +73,9 @@ class WebappBrowserTest {
     List<String> contractProblems = system == null ? List.of() : system.contractProblems();
     if (system != null) {
       system.close();
+    }
+    if (alertmanager != null) {
+      alertmanager.close();
     }
     assertEquals(List.of(), contractProblems, "every answer through the gateway is one the contract allows");
   }
@@ -153,10 +159,21 @@ class WebappBrowserTest {
     screenshot("invoice-error");
 
     open("cluster");
-    wait.until(driver -> driver.findElements(By.cssSelector("#cluster-services tr.instance")).size() == 5);
+    wait.until(driver -> driver.findElements(By.cssSelector("#cluster-nodes tr.instance")).size() == 5);
     wait.until(driver -> driver.findElement(By.id("recent-table")).getText().contains("customers@customers-"));
-    assertEquals(2, browser.findElements(By.cssSelector("[data-service=customers] tr.instance")).size());
-    assertTrue(browser.findElements(By.cssSelector("#cluster-services td.healthy")).size() >= 5);
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-alerts .no-alerts")));
+    // As the visualizer shows tasks: each customers replica under the node it runs on.
+    wait.until(driver -> driver.findElements(By.cssSelector(".node[data-node=node-2] tr.instance")).size() == 1);
+    assertEquals(List.of("customers"), browser.findElements(By.cssSelector(".node[data-node=node-2] tr.instance")).stream()
+      .map(row -> row.getAttribute("data-service")).toList());
+    assertEquals(4, browser.findElements(By.cssSelector(".node[data-node=node-1] tr.instance")).size());
+    assertTrue(browser.findElements(By.cssSelector("#cluster-nodes td.healthy")).size() >= 5);
+
+    alertmanager.fire(new JsonArray().add(new JsonObject()
+      .put("labels", new JsonObject().put("alertname", "InstanceDown").put("severity", "critical").put("service", "customers"))
+      .put("annotations", new JsonObject().put("summary", "services target 10.0.0.7:9000 (customers) does not answer"))));
+    WebElement fired = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-alerts tr.alert[data-alert=InstanceDown]")));
+    assertTrue(fired.getText().contains("critical") && fired.getText().contains("(customers) does not answer"), fired.getText());
     screenshot("cluster");
   }
 
