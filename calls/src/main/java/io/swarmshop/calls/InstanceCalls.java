@@ -78,6 +78,9 @@ public final class InstanceCalls {
     if (instance == null) {
       return outcome(lastFailure != null ? lastFailure : new NotReached("no instance of " + service + " is healthy", null));
     }
+    if (!tried.isEmpty()) {
+      circuits.retried(service);
+    }
     tried.add(instance);
     return circuits.breaker(instance).<Answer>execute(() -> send(instance, policy, options, body, headers))
       .recover(failure -> {

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * per instance; closing them closes the discovery too. An instance whose calls keep
  * failing is ejected (its circuit opens); when the circuit turns half-open this process probes the
  * instance itself, so that a recovered instance comes back even when no call would have gone to it.
- * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and instance.
+ * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and instance,
+ * and the calls sent again to another instance by service.
  */
 public final class InstanceCircuits {
   private static final Logger LOG = Logger.getLogger(InstanceCircuits.class.getName());
@@ -52,6 +53,7 @@ public final class InstanceCircuits {
   private final MeterRegistry registry;
   private final CircuitBreakerOptions options;
   private final Map<Key, Circuit> circuits = new ConcurrentHashMap<>();
+  private final Map<String, Counter> retried;
   private final long pruneTimer;
 
   /** Starts discovering the instances of the services {@code discovery} names, with a circuit for each. */
@@ -73,6 +75,10 @@ public final class InstanceCircuits {
       // No event-bus notifications: they make every call record into a shared, locked histogram.
       .setNotificationAddress(null);
     this.pruneTimer = vertx.setPeriodic(PRUNE_MS, tick -> prune());
+    // Made up front, so that a dashboard sees each service's count before its first retry.
+    this.retried = discovery.services().stream().collect(Collectors.toUnmodifiableMap(service -> service,
+      service -> Counter.builder("swarmshop.calls.retried").description("Calls sent again to another instance after a failure")
+        .tag("dependency", service).register(registry)));
   }
 
   public Discovery discovery() {
@@ -99,6 +105,13 @@ public final class InstanceCircuits {
     }
     rejected(instance);
     return false;
+  }
+
+  void retried(String service) {
+    Counter counter = retried.get(service);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   void rejected(Instance instance) {
@@ -184,6 +197,7 @@ public final class InstanceCircuits {
     vertx.cancelTimer(pruneTimer);
     circuits.values().forEach(this::close);
     circuits.clear();
+    retried.values().forEach(registry::remove);
     discovery.close();
     return probeClient.close();
   }

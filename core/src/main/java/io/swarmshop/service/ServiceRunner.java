@@ -97,6 +97,8 @@ public final class ServiceRunner {
   public static Future<RunningService> start(String serviceName, ServiceApplication application, ServiceSettings settings) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().commonTags("service", serviceName);
+    ResponseTimes responseTimes = new ResponseTimes(serviceName);
+    meters.getPrometheusRegistry().register(responseTimes);
     int eventLoops = settings.eventLoops();
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
       .setEnabled(true)
@@ -122,7 +124,8 @@ public final class ServiceRunner {
         .setEventLoopPoolSize(eventLoops)
         .setMetricsOptions(metrics))
       .withTransport(transport)
-      .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, metrics.getMetricsNaming()))
+      .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, responseTimes,
+        metrics.getMetricsNaming()))
       .build();
 
     String servedBy = RequestIds.servedBy(serviceName, settings.hostname(), settings.node());
