@@ -4,7 +4,8 @@
 # Settings (environment): REGISTRY (swarmshop) is the image prefix; TAG (latest) is the tag a deploy
 # uses; BASE_IMAGE overrides the Dockerfile's eclipse-temurin default and REDIS_BASE_IMAGE
 # redis/Dockerfile's redis:7-bookworm (the lab uses a local Debian image for both, as nothing can be
-# pulled). ZIPKIN_BASE_IMAGE, when set, also builds the lab's Zipkin on it (zipkin/Dockerfile).
+# pulled). ZIPKIN_BASE_IMAGE, when set, also builds the lab's Zipkin on it (zipkin/Dockerfile), and
+# MONITORING_BASE_IMAGE its Prometheus, Alertmanager, node and Redis exporters (monitoring/Dockerfile).
 # SKIP_PACKAGE=1 uses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +21,7 @@ if [ -z "${SKIP_PACKAGE:-}" ]; then
 fi
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-# build IMAGE BASE CONTEXT ARGS...: the image from CONTEXT (the repository root for all but Zipkin),
+# build IMAGE BASE CONTEXT ARGS...: the image from CONTEXT (the repository root for the services and Redis),
 # on BASE when it is set.
 build() {
   local image=$1 base=$2 context=$3
@@ -47,4 +48,12 @@ if [ -n "${ZIPKIN_BASE_IMAGE:-}" ]; then
   mvn -q -B -N dependency:copy -Dartifact="io.zipkin:zipkin-server:$zipkin_version:jar:exec" \
     -DoutputDirectory="$PWD/zipkin/target" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
   build zipkin "$ZIPKIN_BASE_IMAGE" zipkin
+fi
+# Only in the lab, too: each monitoring program from the base image's Debian packages.
+if [ -n "${MONITORING_BASE_IMAGE:-}" ]; then
+  declare -A programs=([prometheus]=prometheus [alertmanager]=prometheus-alertmanager
+    [node-exporter]=prometheus-node-exporter [redis-exporter]=prometheus-redis-exporter)
+  for image in "${!programs[@]}"; do
+    build "$image" "$MONITORING_BASE_IMAGE" monitoring --build-arg "PROGRAM=${programs[$image]}"
+  done
 fi

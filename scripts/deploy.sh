@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Deploys the stack on a swarm: builds the images on the manager, makes them available on every
 # node, deploys stack.yml, waits until every service runs all its replicas healthy, and prints where
-# to open the webapp and the visualizer.
+# to open the webapp, Grafana, Prometheus, Alertmanager, Zipkin and the visualizer. Makes Grafana's
+# admin password (the secret grafana-admin-password) on the first deploy, and prints it then.
 #
 #   SWARM=lab scripts/deploy.sh         the three-node lab (scripts/swarm-lab.sh up first)
 #   SWARM=machines scripts/deploy.sh    the docker-machine swarm (scripts/swarm-machines.sh first)
@@ -28,9 +29,19 @@ if [ "$SWARM" = lab ]; then
   # and the visualizer (pulled from Docker Hub) runs only if its image is there.
   export BASE_IMAGE=${BASE_IMAGE:-$("$ROOT/scripts/swarm-lab.sh" base-image-name)}
   export REDIS_BASE_IMAGE=${REDIS_BASE_IMAGE:-$BASE_IMAGE}
-  # Zipkin too, from its jar on Maven Central.
+  # Zipkin too, from its jar on Maven Central, and the monitoring programs from Debian's packages.
   export ZIPKIN_BASE_IMAGE=${ZIPKIN_BASE_IMAGE:-$BASE_IMAGE}
   export ZIPKIN_IMAGE=${ZIPKIN_IMAGE:-$REGISTRY/zipkin:$TAG}
+  export MONITORING_BASE_IMAGE=${MONITORING_BASE_IMAGE:-$BASE_IMAGE}
+  export PROMETHEUS_IMAGE=${PROMETHEUS_IMAGE:-$REGISTRY/prometheus:$TAG}
+  export ALERTMANAGER_IMAGE=${ALERTMANAGER_IMAGE:-$REGISTRY/alertmanager:$TAG}
+  export NODE_EXPORTER_IMAGE=${NODE_EXPORTER_IMAGE:-$REGISTRY/node-exporter:$TAG}
+  export REDIS_EXPORTER_IMAGE=${REDIS_EXPORTER_IMAGE:-$REGISTRY/redis-exporter:$TAG}
+  # Grafana is in neither Debian nor Maven Central: it runs where its image is (the e2e run checks
+  # its dashboards' queries against Prometheus instead).
+  if ! manager_docker image inspect "${GRAFANA_IMAGE:-grafana/grafana:11.3.1}" >/dev/null 2>&1; then
+    export GRAFANA_REPLICAS=${GRAFANA_REPLICAS:-0}
+  fi
   if ! manager_docker image inspect "${VISUALIZER_IMAGE:-dockersamples/visualizer:stable}" >/dev/null 2>&1; then
     export VISUALIZER_REPLICAS=${VISUALIZER_REPLICAS:-0}
   fi
@@ -40,6 +51,9 @@ fi
 images=()
 for service in "${SERVICES[@]}" redis; do images+=("$REGISTRY/$service:$TAG"); done
 if [ -n "${ZIPKIN_BASE_IMAGE:-}" ]; then images+=("$ZIPKIN_IMAGE"); fi
+if [ -n "${MONITORING_BASE_IMAGE:-}" ]; then
+  images+=("$PROMETHEUS_IMAGE" "$ALERTMANAGER_IMAGE" "$NODE_EXPORTER_IMAGE" "$REDIS_EXPORTER_IMAGE")
+fi
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building the images on m1"
@@ -73,6 +87,16 @@ else
   done
 fi
 
+# Configs cannot change: each deploy of edited files makes new ones, named by their digest.
+CONFIG_VERSION=$(cat "$ROOT"/prometheus/*.yml "${ALERTMANAGER_CONFIG:-/dev/null}" "$ROOT"/grafana/provisioning/*.yml "$ROOT"/grafana/dashboards/*.json |
+  sha256sum | cut -c1-12)
+export CONFIG_VERSION
+if ! manager_docker secret inspect grafana-admin-password >/dev/null 2>&1; then
+  password=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+  printf '%s' "$password" | manager_docker secret create grafana-admin-password - >/dev/null
+  echo "Grafana's admin password (the secret grafana-admin-password; shown this once): $password"
+fi
+
 started=$SECONDS
 # shellcheck disable=SC2046
 if ! output=$(manager_docker stack deploy "${deploy_args[@]}" $(stack_file_args) "$STACK" 2>&1); then
@@ -100,6 +124,13 @@ service_replicas | sort | sed 's/^/  /'
 echo "ready in $((SECONDS - started))s"
 echo "webapp:     $(gateway_entries | tr '\n' ' ')(the gateway on every node)"
 echo "zipkin:     $(zipkin_entry)/"
+echo "prometheus: $(prometheus_entry)/"
+echo "alerts:     $(task_entry alertmanager 9093)/"
+if [ "${GRAFANA_REPLICAS:-1}" = 0 ]; then
+  echo "grafana:    not started (its image is not on the manager)"
+else
+  echo "grafana:    $(task_entry grafana 3000)/ (anyone may look; admin: the secret grafana-admin-password)"
+fi
 if [ "${VISUALIZER_REPLICAS:-1}" = 0 ]; then
   echo "visualizer: not started (its image is not on the manager)"
 else

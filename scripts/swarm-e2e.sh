@@ -3,7 +3,7 @@
 # (scripts/swarm-lab.sh, MANAGERS=3 unless set), builds the images on a local base image, deploys
 # stack.yml with only the image variables and the lab override changed, checks the webapp and the API
 # through the gateway on every node, warms the JVMs under the drills' load for a minute
-# (drills/warm-up.sh), runs every drill (the node drills kill m1, then w1, then w2, so
+# (drills/warm-up.sh), runs every Grafana panel's query against the stack's Prometheus, runs every drill (the node drills kill m1, then w1, then w2, so
 # that each data service loses its primary at least once, then cut one node off), and tears the lab
 # down, also when something fails. Needs root; installs docker.io, debootstrap, iproute2, curl and jq
 # when they are missing.
@@ -73,6 +73,10 @@ healthy_instances() { curl -fsS -m 5 "$1/api/status" | jq '[.services[].instance
 for entry in $(gateway_entries); do
   check "the gateway on $entry sees 2 healthy instances of each service" [ "$(healthy_instances "$entry")" -ge 8 ]
   check "the gateway on $entry reads the invoice back" bash -c "curl -fsS -m 5 '$entry/api/invoices/$invoice' | grep -q '\"total\":10.50'"
+  check "the gateway on $entry places every instance on a node of the swarm" wait_until 10 "every instance's node" \
+    bash -c "curl -fsS -m 5 '$entry/api/status' | jq -e '[.services[].instances[].node] | all(. == \"m1\" or . == \"w1\" or . == \"w2\")' >/dev/null"
+  check "the gateway on $entry reads the firing alerts from Alertmanager" wait_until 15 "Alertmanager's alerts" \
+    bash -c "curl -fsS -m 5 '$entry/api/status' | jq -e '.alerts.error == null and (.alerts.firing | type) == \"array\"' >/dev/null"
 done
 rm -f "$body"
 # Each service logs the transport it runs on: io_uring, or epoll where the engine's seccomp profile
@@ -91,6 +95,17 @@ check "every service runs on io_uring or epoll, not java.nio" [ "$native" = "${#
 
 echo
 scripts/drills/warm-up.sh
+
+# Grafana cannot run in the lab: each panel's query of grafana/dashboards/ runs against the lab's
+# Prometheus instead, after the warm-up's minute of load, and must return series.
+echo "the dashboards' queries against Prometheus at $(prometheus_entry):"
+empty_panels=0
+while IFS=$'\t' read -r dashboard panel expr; do
+  series=$(prom_query "$expr" | jq length)
+  echo "  $dashboard / $panel: $series series"
+  if [ "$series" = 0 ]; then empty_panels=$((empty_panels + 1)); fi
+done < <(jq -r '.title as $dashboard | .panels[] | .title as $panel | .targets[] | [$dashboard, $panel, .expr] | @tsv' grafana/dashboards/*.json)
+check "every dashboard panel's query returns series" [ "$empty_panels" = 0 ]
 drill_times=()
 for drill in scale rolling-update kill-container "kill-redis invoices" "kill-node m1" "kill-node w1" "kill-node w2" partition-node; do
   echo

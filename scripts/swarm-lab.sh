@@ -16,7 +16,8 @@
 #                                        host still reaches every node, as a load balancer would)
 #   scripts/swarm-lab.sh heal-node N     let node N and the others reach each other again
 #   scripts/swarm-lab.sh base-image      puts the local base image on m1 (nothing can be pulled here):
-#                                        Debian bookworm with a Java 17 JRE and Redis, by debootstrap
+#                                        Debian bookworm with a Java 17 JRE, Redis, Prometheus,
+#                                        Alertmanager and the node and Redis exporters, by debootstrap
 #   scripts/swarm-lab.sh purge           down, and also remove the base image cache
 #
 # Settings (environment): MANAGERS (1: m1 manages, w1 and w2 work, the course's layout; 3: every node
@@ -77,7 +78,9 @@ node_init_pid() {
 
 # Runs inside the node's fresh namespaces: a sysfs and cgroup hierarchy of its own network namespace
 # (SWARM-LAB.md: `ip netns exec` remounts /sys in a way dockerd cannot use), a private /run so no
-# runtime path is shared with the host or other nodes, then dockerd with everything under its folder.
+# runtime path is shared with the host or other nodes, then dockerd with everything under its folder;
+# its socket is also at /run/docker.sock inside the node, as on any Docker host, for the services that
+# mount it (Prometheus lists the nodes through it).
 # A bash PID 1 that waits reaps the orphans containerd leaves; its death takes the whole node along.
 start_node() {
   local node=$1 dir
@@ -103,7 +106,7 @@ EOF
     mount -t tmpfs -o mode=755 run /run
     hostname "$node"
     dockerd --data-root "$dir/data" --exec-root /run/docker --pidfile "$dir/dockerd.pid" \
-      --config-file "$dir/daemon.json" -H "unix://$dir/docker.sock" --bip "$bip" &
+      --config-file "$dir/daemon.json" -H "unix://$dir/docker.sock" -H unix:///run/docker.sock --bip "$bip" &
     trap "kill -TERM $! 2>/dev/null" TERM
     while kill -0 $! 2>/dev/null; do wait; done
   '
@@ -214,19 +217,23 @@ up() {
   echo "manager: eval \"\$($0 env)\"; the gateway will answer on port 80 of every node: $(for node in "${NODES[@]}"; do printf 'http://%s/ ' "$(node_ip "$node")"; done)"
 }
 
-# The stack's images take their base from BASE_IMAGE and Redis from REDIS_IMAGE: this one serves both.
+# The stack's images take their base from BASE_IMAGE and Redis from REDIS_IMAGE, and the lab's
+# monitoring images (monitoring/Dockerfile) theirs from it too: this one serves all.
+BASE_PACKAGES=openjdk-17-jre-headless,redis-server,passwd,ca-certificates,prometheus,prometheus-alertmanager,prometheus-node-exporter,prometheus-redis-exporter
 base_image() {
   if node_docker m1 image inspect "$BASE_IMAGE_NAME" >/dev/null 2>&1; then
     return 0
   fi
-  local archive="$LAB_CACHE/base-bookworm.tar"
+  # Named by its packages: a cache made for another list is made again.
+  local archive="$LAB_CACHE/base-bookworm-$(echo "$BASE_PACKAGES" | sha256sum | cut -c1-12).tar"
   if [ ! -s "$archive" ]; then
     apt_install debootstrap debootstrap
     echo "making the base image with debootstrap (about a minute)"
     mkdir -p "$LAB_CACHE"
+    rm -f "$LAB_CACHE"/base-bookworm*.tar
     local rootfs="$LAB_CACHE/rootfs"
     rm -rf "$rootfs"
-    debootstrap --variant=minbase --include=openjdk-17-jre-headless,redis-server,passwd,ca-certificates \
+    debootstrap --variant=minbase --include="$BASE_PACKAGES" \
       bookworm "$rootfs" >"$LAB_CACHE/debootstrap.log" 2>&1 || {
       tail -20 "$LAB_CACHE/debootstrap.log" >&2
       return 1

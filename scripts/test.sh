@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test (mvn -B verify), lints the API's contract, docs/openapi.yaml, with Redocly's
-# OpenAPI linter (its settings: redocly.yaml), and checks and tests the stack's Prometheus
-# configuration and alerts with promtool. Installs what the tests need when it is missing (Debian, as
+# OpenAPI linter (its settings: redocly.yaml), checks and tests the stack's Prometheus
+# configuration and alerts with promtool, and Alertmanager's configuration with amtool. Installs what the tests need when it is missing (Debian, as
 # root): Chromium and its driver for the webapp's browser test, Redis and Sentinel for the failover
 # tests, npm for the linter, which goes to REDOCLY_DIR (~/.cache/swarmshop-redocly), prometheus for
-# promtool, prometheus-alertmanager for the cluster view's alerts in the browser test. Without
+# promtool, prometheus-alertmanager for amtool and for the cluster view's alerts in the browser test. Without
 # root they still run: the tests use redis-server from PATH, else the binary shipped in the
 # embedded-redis artifact, which also runs as a Sentinel.
 set -euo pipefail
@@ -33,6 +33,7 @@ REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true "$redocly" lint --form
 # each alert fires on the series it is about and on nothing else (prometheus/alerts.test.yml).
 apt_install promtool prometheus
 apt_install /usr/bin/prometheus-alertmanager prometheus-alertmanager
+amtool check-config prometheus/alertmanager.yml
 promtool check config prometheus/prometheus.yml
 promtool test rules prometheus/alerts.test.yml
 

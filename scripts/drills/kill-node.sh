@@ -8,7 +8,7 @@
 # Budgets: nothing acknowledged is lost, a moved primary's writes fail for 10 s at most, every other
 # service stays at 99 % answered 2xx. Then the node comes back, its Redis servers rejoin as
 # replicas, its Sentinels come back as themselves, and `service update --force` spreads the
-# services again, one after the other.
+# services again, one after the other. Prometheus must have seen the node's InstanceDown fire and resolve.
 #
 #   scripts/drills/kill-node.sh [NODE]    NODE: m1, w1 or w2 (w2)
 set -euo pipefail
@@ -114,6 +114,7 @@ rebalance "${APP_SERVICES[@]}"
 wait_converged 240
 step "rebalanced with update --force in $(since "$t")s; tasks on $VICTIM: $(tasks_on_victim)"
 [ -n "$(tasks_on_victim)" ] || problem "no task went back to $VICTIM"
+expect_alert_resolved InstanceDown node "$VICTIM"
 DRILL_VICTIM_ENTRY=http://$(node_address "$VICTIM")
 # shellcheck disable=SC2046
 drill_finish 5 $(moved_services "$before" "$after")

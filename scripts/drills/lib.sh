@@ -35,6 +35,7 @@ drill_start() {
     (cd "$SWARM_ROOT" && mvn -q -B package -DskipTests -pl drills -am)
   fi
   DRILL_OUT=$DRILL_DIR/$DRILL_NAME
+  DRILL_BEGAN=$(now)
   rm -rf "$DRILL_OUT"
   mkdir -p "$DRILL_OUT"
   java -jar "$DRILL_JAR" --name "$DRILL_NAME" --entries "$DRILL_ENTRIES" --rate "$DRILL_RATE" \
@@ -92,6 +93,7 @@ drill_finish() {
   if [ -s "$DRILL_OUT/report.json" ] && [ -e "$DRILL_OUT/fault" ]; then
     check_failover_budgets "$@"
   fi
+  show_prometheus_view
   show_invoice_trace
   local problem
   for problem in "${DRILL_PROBLEMS[@]}"; do
@@ -148,6 +150,53 @@ distinct_served_by() {
   done
   sort -u "$seen"
   rm -f "$seen"
+}
+
+# The series of a query as "labels value" lines, e.g. "customers 98.5".
+prom_lines() {
+  prom_query "$1" | jq -r --arg label "$2" '.[] | "\(.metric[$label] // "-") \(.value[1] | tonumber | . * 10 | round / 10)"'
+}
+
+# Alerts (firing at some point of the last SECONDS, or now) as "InstanceDown{job=nodes,node=w2,...}".
+prom_alerts() {
+  prom_query "$1" | jq -r '.[].metric | del(.__name__, .alertstate, .severity) | "\(.alertname){\(del(.alertname) | to_entries | map("\(.key)=\(.value)") | join(","))}"' | sort -u
+}
+
+# What Prometheus saw while the drill ran (from its start, warm-up included): requests/s and 5xx by
+# service, and the alerts that fired and resolved or still fire. A Prometheus that the drill moved
+# to another node saw only the time since it started there, which is said.
+show_prometheus_view() {
+  local window uptime
+  window=$(awk -v s="$(since "$DRILL_BEGAN")" 'BEGIN { printf "%d", s + 1 }')
+  uptime=$(prom_query 'time() - process_start_time_seconds{job="prometheus"}' | jq -r '.[0].value[1] // empty' | cut -d. -f1)
+  if [ -z "$(prom_query 'vector(1)' | jq -r '.[0].value[1] // empty')" ]; then
+    echo "  prometheus: does not answer at $(prometheus_entry)"
+    return 0
+  fi
+  echo "  prometheus ($(prometheus_entry)), over the drill's ${window}s${uptime:+ (it has run ${uptime}s)}:"
+  echo "    requests/s by service: $(prom_lines "sum by (service) (increase(vertx_http_server_requests_total[${window}s])) / $window" service | paste -sd, - | sed 's/,/, /g')"
+  echo "    5xx by service: $(prom_lines "sum by (service) (increase(vertx_http_server_requests_total{code=~\"5..\"}[${window}s]))" service | paste -sd, - | sed 's/,/, /g')"
+  local fired firing
+  fired=$(prom_alerts "max_over_time(ALERTS{alertstate=\"firing\"}[${window}s])")
+  firing=$(prom_alerts 'ALERTS{alertstate="firing"}')
+  echo "    alerts fired and resolved: $(comm -23 <(echo "$fired") <(echo "$firing") | paste -sd' ' - | sed 's/^$/none/')"
+  echo "    alerts firing now: $(echo "$firing" | paste -sd' ' - | sed 's/^$/none/')"
+}
+
+# expect_alert_resolved ALERT LABEL VALUE: the alert must have fired for the series whose LABEL is
+# VALUE since the drill began, and must be resolved within 90 s.
+expect_alert_resolved() {
+  local alert=$1 label=$2 value=$3 window
+  window=$(awk -v s="$(since "$DRILL_BEGAN")" 'BEGIN { printf "%d", s + 1 }')
+  fired_and_resolved() {
+    [ "$(prom_query "max_over_time(ALERTS{alertname=\"$alert\", alertstate=\"firing\", $label=\"$value\"}[${window}s])" | jq length)" -gt 0 ] &&
+      [ "$(prom_query "ALERTS{alertname=\"$alert\", alertstate=\"firing\", $label=\"$value\"}" | jq length)" = 0 ]
+  }
+  if wait_until 90 "$alert for $label=$value to have fired and resolved" fired_and_resolved; then
+    step "Prometheus: $alert fired for $label=$value and resolved"
+  else
+    problem "$alert for $label=$value did not both fire and resolve (Prometheus at $(prometheus_entry))"
+  fi
 }
 
 # Any one customer's id, for reads through the gateway.

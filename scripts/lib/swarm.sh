@@ -44,12 +44,23 @@ gateway_entries() {
   for node in "${SWARM_NODES[@]}"; do echo "http://$(node_address "$node")"; done
 }
 
-# Zipkin's UI and API: port 9411 of the node its task runs on (any node where the routing mesh
-# publishes it, but in the lab only that one).
-zipkin_entry() {
+# task_entry SERVICE PORT: the URL of a one-task service's published PORT on the node its task runs
+# on (any node where the routing mesh publishes it, but in the lab only that one).
+task_entry() {
   local node
-  node=$(manager_docker service ps --filter desired-state=running --format '{{.Node}}' "${STACK}_zipkin" 2>/dev/null | head -1)
-  echo "http://$(node_address "${node:-$MANAGER}"):9411"
+  node=$(manager_docker service ps --filter desired-state=running --format '{{.Node}}' "${STACK}_$1" 2>/dev/null | head -1)
+  echo "http://$(node_address "${node:-$MANAGER}"):$2"
+}
+
+# Zipkin's UI and API, Prometheus's.
+zipkin_entry() { task_entry zipkin 9411; }
+prometheus_entry() { task_entry prometheus 9090; }
+
+# prom_query EXPR: the series of an instant query on the stack's Prometheus, as a JSON array (empty
+# when Prometheus does not answer).
+prom_query() {
+  curl -fsS -m 10 "$(prometheus_entry)/api/v1/query" --data-urlencode "query=$1" 2>/dev/null | jq -c '.data.result' 2>/dev/null ||
+    echo '[]'
 }
 
 # The stack files: the lab adds its override (host-mode ports, as it has no routing mesh).
