@@ -154,7 +154,7 @@ distinct_served_by() {
 
 # The series of a query as "labels value" lines, e.g. "customers 98.5".
 prom_lines() {
-  prom_query "$1" | jq -r --arg label "$2" '.[] | "\(.metric[$label] // "-") \(.value[1] | tonumber | . * 10 | round / 10)"'
+  prom_query "$1" | jq -r --arg key "$2" '.[] | "\(.metric[$key] // "-") \(.value[1] | tonumber | . * 10 | round / 10)"'
 }
 
 # Alerts (firing at some point of the last SECONDS, or now) as "InstanceDown{job=nodes,node=w2,...}".

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * per instance; closing them closes the discovery too. An instance whose calls keep
  * failing is ejected (its circuit opens); when the circuit turns half-open this process probes the
  * instance itself, so that a recovered instance comes back even when no call would have gone to it.
- * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and instance,
+ * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and address,
  * and the calls sent again to another instance by service.
  */
 public final class InstanceCircuits {
@@ -142,7 +142,8 @@ public final class InstanceCircuits {
           LOG.info(instance.service() + " instance " + instance.url() + " is back");
         }
       });
-    Tags tags = Tags.of("dependency", instance.service(), "instance", address);
+    // Not "instance": Prometheus keeps that label for the scraped process itself.
+    Tags tags = Tags.of("dependency", instance.service(), "address", address);
     Counter rejected = Counter.builder("swarmshop.circuit.rejected")
       .description("Calls not sent to the instance, as its circuit was open").tags(tags).register(registry);
     Gauge state = Gauge.builder("swarmshop.circuit.state", breaker, InstanceCircuits::stateValue)

@@ -26,6 +26,12 @@ import java.util.logging.Logger;
  */
 final class PrimaryWatch {
   static final long EVERY_MS = 250;
+  /**
+   * How long most Sentinels may go unheard before the service takes itself for cut off: one round's
+   * silence can be this JVM stalling (a new one on busy cores, in the lab), not the network. A primary
+   * cut off with the service refuses writes by itself 3 s after its replicas stop answering.
+   */
+  static final long CUT_OFF_AFTER_MS = 1000;
   private static final Logger LOG = Logger.getLogger(PrimaryWatch.class.getName());
 
   private final Vertx vertx;
@@ -39,6 +45,7 @@ final class PrimaryWatch {
   private volatile String formerRunId;
   private volatile boolean trusted = true;
   private volatile boolean quorate = true;
+  private volatile long majorityHeardNanos = System.nanoTime();
   private String primary;
 
   PrimaryWatch(Vertx vertx, String master, long timeoutMs, Supplier<Future<List<String>>> sentinels) {
@@ -61,8 +68,9 @@ final class PrimaryWatch {
   }
 
   /**
-   * Whether most Sentinels answer. A service that hears from fewer is cut off from the rest (a node cut
-   * off from the others): the primary it still reaches may have been replaced, so it serves nothing.
+   * Whether most Sentinels answer, or did within {@link #CUT_OFF_AFTER_MS}. A service that hears from
+   * fewer for longer is cut off from the rest (a node cut off from the others): the primary it still
+   * reaches may have been replaced, so it serves nothing.
    */
   boolean quorate() {
     return quorate;
@@ -78,11 +86,16 @@ final class PrimaryWatch {
         long answering = answers.stream().map(Answer::sentinelId).distinct().count();
         int known = answers.stream().mapToInt(Answer::knownSentinels).max().orElse(endpoints.size());
         boolean majority = 2 * answering > known;
-        if (majority != quorate) {
-          LOG.info(majority ? "most Sentinels of " + master + " answer again"
-            : "only " + answering + " of " + known + " Sentinels of " + master + " answer: cut off, no reads or writes");
+        if (majority) {
+          majorityHeardNanos = System.nanoTime();
         }
-        quorate = majority;
+        boolean reached = majority || System.nanoTime() - majorityHeardNanos < TimeUnit.MILLISECONDS.toNanos(CUT_OFF_AFTER_MS);
+        if (reached != quorate) {
+          LOG.info(reached ? "most Sentinels of " + master + " answer again"
+            : "only " + answering + " of " + known + " Sentinels of " + master + " answer, for over " + CUT_OFF_AFTER_MS
+              + " ms: cut off, no reads or writes");
+        }
+        quorate = reached;
         update(answers.stream().map(Answer::master).toList());
       });
     });

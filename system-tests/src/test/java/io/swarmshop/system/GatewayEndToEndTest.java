@@ -230,8 +230,8 @@ class GatewayEndToEndTest {
     assertEquals("OPEN", instance(system.customersUrl(0)).getString("circuit"));
     assertEquals(true, instance(system.customersUrl(1)).getBoolean("healthy"));
 
-    String deadInstance = "instance=\"" + system.customersUrl(0).substring("http://".length()) + "\"";
-    assertTrue(gatewayMetrics().lines().anyMatch(line -> line.startsWith("swarmshop_circuit_state{dependency=\"customers\"," + deadInstance)
+    String deadInstance = "address=\"" + system.customersUrl(0).substring("http://".length()) + "\"";
+    assertTrue(gatewayMetrics().lines().anyMatch(line -> line.startsWith("swarmshop_circuit_state{" + deadInstance + ",dependency=\"customers\",")
       && line.endsWith(" 2.0")), "the gateway's /metrics shows the dead instance's circuit open");
 
     system.startCustomers(0);
