@@ -3,14 +3,18 @@
 # ports and data folder). Prints one table and writes it to target/bench/report.md, and to
 # docs/benchmarks.md when WRITE_DOCS=1.
 # A second copy of the system holds the small invoice total, so that the pages at both totals are
-# measured side by side, round after round, rather than minutes and different loads apart.
+# measured side by side, round after round, rather than minutes and different loads apart. The
+# first system traces as the services do by default (TRACE_SAMPLING 0.01) and sends its spans to a
+# Zipkin on loopback; a third copy traces nothing (TRACE_SAMPLING 0, no ZIPKIN_URL), and the GETs
+# and POSTs through both gateways alternate, for the cost of tracing.
 #
 # Settings (environment): WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s), WARMUP (10s:
 # before the first run of each figure, and more for the paths that need it, as said where they run),
 # ROUNDS (5: each figure is the median of that many runs; the GETs of a customer via gateway, via
 # nginx and direct alternate run by run, in reverse order every other round, and so do the two
 # pages; each ratio is the median of the rounds' ratios), BENCH_PORT_OFFSET (2000; the second
-# system's ports are 100 above), SMALL_INVOICES (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
+# system's ports are 100 above, the third's 200, Zipkin's 9411 + BENCH_PORT_OFFSET), SMALL_INVOICES
+# (1000), LARGE_INVOICES (100000), LOG_LEVEL (WARNING).
 # Installs wrk, nginx-light, redis-tools and jq when missing (Debian, as root). Stops everything it
 # started. This script only runs wrk and writes down what it printed (target/bench/results.tsv); the
 # medians, ratios and the report are worked out by the drills module's BenchReport.
@@ -21,6 +25,7 @@ cd "$ROOT"
 source scripts/lib/apt.sh
 source scripts/lib/services.sh
 source scripts/bench/lib.sh
+source scripts/lib/zipkin-jar.sh
 
 WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
@@ -33,6 +38,10 @@ export PORT_OFFSET=${BENCH_PORT_OFFSET:-2000}
 export RUN_DIR=$ROOT/target/bench-run
 SMALL_RUN_DIR=$ROOT/target/bench-run-small
 SMALL_PORT_OFFSET=$((PORT_OFFSET + 100))
+UNTRACED_RUN_DIR=$ROOT/target/bench-run-untraced
+UNTRACED_PORT_OFFSET=$((PORT_OFFSET + 200))
+ZIPKIN_PORT=$((9411 + PORT_OFFSET))
+ZIPKIN_DIR=$ROOT/target/bench-zipkin
 export LOG_LEVEL=${LOG_LEVEL:-WARNING}
 export BENCH_DIR=$ROOT/scripts/bench
 RESULTS=$ROOT/target/bench/results.tsv
@@ -53,7 +62,9 @@ NGINX_PORT=$((HTTP_PORTS[gateway] + 10 + PORT_OFFSET))
 INVOICES_REDIS_PORT=$((REDIS_PORTS[invoices] + PORT_OFFSET))
 SMALL_GATEWAY=http://127.0.0.1:$((HTTP_PORTS[gateway] + SMALL_PORT_OFFSET))
 SMALL_INVOICES_REDIS_PORT=$((REDIS_PORTS[invoices] + SMALL_PORT_OFFSET))
+UNTRACED_GATEWAY=http://127.0.0.1:$((HTTP_PORTS[gateway] + UNTRACED_PORT_OFFSET))
 NGINX_PID=
+ZIPKIN_PID=
 
 cleanup() {
   if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
@@ -62,18 +73,33 @@ cleanup() {
   fi
   scripts/run-local.sh stop >/dev/null || true
   small_system stop >/dev/null || true
+  untraced_system stop >/dev/null || true
+  if [ -n "$ZIPKIN_PID" ] && kill -0 "$ZIPKIN_PID" 2>/dev/null; then
+    kill -TERM "$ZIPKIN_PID" 2>/dev/null || true
+    wait "$ZIPKIN_PID" 2>/dev/null || true
+  fi
 }
 trap cleanup EXIT
 
 small_system() { RUN_DIR=$SMALL_RUN_DIR PORT_OFFSET=$SMALL_PORT_OFFSET scripts/run-local.sh "$1"; }
+untraced_system() { RUN_DIR=$UNTRACED_RUN_DIR PORT_OFFSET=$UNTRACED_PORT_OFFSET ZIPKIN_URL= TRACE_SAMPLING=0 scripts/run-local.sh "$1"; }
 
 scripts/run-local.sh stop >/dev/null
 small_system stop >/dev/null
-rm -rf "$RUN_DIR" "$SMALL_RUN_DIR"
-scripts/run-local.sh start >/dev/null
-echo "system started on $GATEWAY"
+untraced_system stop >/dev/null
+rm -rf "$RUN_DIR" "$SMALL_RUN_DIR" "$UNTRACED_RUN_DIR"
+fetch_zipkin_jar "$ZIPKIN_DIR"
+QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem java -Xmx256m -jar "$ZIPKIN_DIR/zipkin-server.jar" >"$ZIPKIN_DIR/zipkin.log" 2>&1 &
+ZIPKIN_PID=$!
+zipkin_up() { curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$ZIPKIN_PORT/health"; }
+for _ in $(seq 1 120); do zipkin_up && break; sleep 0.5; done
+zipkin_up || { echo "Zipkin did not start; see $ZIPKIN_DIR/zipkin.log" >&2; exit 1; }
+ZIPKIN_URL=http://127.0.0.1:$ZIPKIN_PORT scripts/run-local.sh start >/dev/null
+echo "system started on $GATEWAY, traced at the default sampling into Zipkin on port $ZIPKIN_PORT"
 small_system start >/dev/null
 echo "system for the small invoice total started on $SMALL_GATEWAY"
+untraced_system start >/dev/null
+echo "system that traces nothing started on $UNTRACED_GATEWAY"
 
 # A nginx on loopback as a plain reverse proxy with upstream keep-alive, in front of the same customers service.
 mkdir -p "$RUN_DIR/nginx"
@@ -84,8 +110,11 @@ NGINX_PID=$!
 
 { read -r CUSTOMERS; read -r PRODUCTS; } < <(seed_catalogue "$GATEWAY")
 { read -r SMALL_CUSTOMERS; read -r SMALL_PRODUCTS; } < <(seed_catalogue "$SMALL_GATEWAY")
+{ read -r UNTRACED_CUSTOMERS; read -r UNTRACED_PRODUCTS; } < <(seed_catalogue "$UNTRACED_GATEWAY")
 export CUSTOMERS PRODUCTS
 ONE_CUSTOMER=${CUSTOMERS%%,*}
+# The POSTs of a figure name customers and products of its own system.
+declare -A POST_IDS=(["POST invoice via gateway, tracing off"]="$UNTRACED_CUSTOMERS $UNTRACED_PRODUCTS")
 
 invoice_count() { redis-cli -p "$1" ZCARD invoice:index; }
 
@@ -112,11 +141,13 @@ rss_summary() {
 measure() {
   local name=$1 round=$2 script=$3 url=$4 result
   if [ "${5:-}" != warm ]; then
-    wrk_run "$script" "$url" "$WARMUP" >/dev/null
+    (if [ -n "${POST_IDS[$name]:-}" ]; then read -r CUSTOMERS PRODUCTS <<<"${POST_IDS[$name]}"; fi
+      wrk_run "$script" "$url" "$WARMUP" >/dev/null)
   fi
   sample_rss &
   local sampler=$!
-  result=$(wrk_run "$script" "$url" "$WRK_DURATION")
+  result=$(if [ -n "${POST_IDS[$name]:-}" ]; then read -r CUSTOMERS PRODUCTS <<<"${POST_IDS[$name]}"; fi
+    wrk_run "$script" "$url" "$WRK_DURATION")
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   printf 'run\t%s\t%s\t%s\n' "$name" "$round" "$result" >>"$RESULTS"
@@ -152,6 +183,7 @@ SMALL_STORED=$(invoice_count "$SMALL_INVOICES_REDIS_PORT")
 # that no figure depends on whether it came first or last.
 echo "warming up the reads of a customer for $WARMUP each"
 wrk_run get.lua "$GATEWAY/api/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
+wrk_run get.lua "$UNTRACED_GATEWAY/api/customers/${UNTRACED_CUSTOMERS%%,*}" "$WARMUP" >/dev/null
 wrk_run get.lua "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" "$WARMUP" >/dev/null
 
 # alternate SCRIPT NAME URL [NAME URL]...: ROUNDS rounds, each measuring every NAME in turn (the first
@@ -174,12 +206,14 @@ alternate() {
 # The gateway and nginx run next to each other in every round: their ratio is the closest comparison.
 alternate get.lua \
   "GET customer via gateway" "$GATEWAY/api/customers/$ONE_CUSTOMER" \
+  "GET customer via gateway, tracing off" "$UNTRACED_GATEWAY/api/customers/${UNTRACED_CUSTOMERS%%,*}" \
   "GET customer via nginx" "http://127.0.0.1:$NGINX_PORT/customers/$ONE_CUSTOMER" \
   "GET customer direct" "$CUSTOMERS_DIRECT/customers/$ONE_CUSTOMER"
 : >"$RSS_FILE"
 # Creation has not run yet: it gets a warm-up of its own twice as long as the others'.
 wrk_run post-invoices.lua "$GATEWAY" "$WARMUP" >/dev/null
-alternate post-invoices.lua "POST invoice via gateway" "$GATEWAY"
+CUSTOMERS=$UNTRACED_CUSTOMERS PRODUCTS=$UNTRACED_PRODUCTS wrk_run post-invoices.lua "$UNTRACED_GATEWAY" "$WARMUP" >/dev/null
+alternate post-invoices.lua "POST invoice via gateway" "$GATEWAY" "POST invoice via gateway, tracing off" "$UNTRACED_GATEWAY"
 POST_RSS=$(rss_summary)
 seed_invoices "$GATEWAY" "$INVOICES_REDIS_PORT" "$CUSTOMERS" "$PRODUCTS" "$LARGE_INVOICES"
 LARGE_STORED=$(invoice_count "$INVOICES_REDIS_PORT")
@@ -201,10 +235,12 @@ ALL_RSS=$(rss_summary)
   printf 'text\t%s\n' "# Benchmarks" "" \
     "Measured by \`$COMMAND\` on $(date -u +%Y-%m-%dT%H:%MZ): wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION after a $WARMUP warm-up, each figure the median of $ROUNDS runs and each ratio the median of the $ROUNDS rounds' ratios, one figure after the other (the GETs of a customer alternating run by run, in reverse order every other round, and so the two pages, the small total stored in a second copy of the system), wrk and the whole system sharing one machine." "" \
     "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) memory, $(java -version 2>&1 | head -1)." \
-    "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL." ""
+    "Services: JAVA_OPTS as scripts/run-local.sh and the images set them; LOG_LEVEL=$LOG_LEVEL. \"Via gateway\" is the system tracing at the default sampling (TRACE_SAMPLING 0.01) into a Zipkin on the same machine; \"tracing off\" a copy of it with TRACE_SAMPLING 0 and no ZIPKIN_URL." ""
   printf 'ratio\t%s\t%s\t%s\n' \
     "gateway / direct throughput" "GET customer via gateway" "GET customer direct" \
     "gateway / nginx throughput" "GET customer via gateway" "GET customer via nginx" \
+    "GET through the gateway, traced / tracing off, throughput" "GET customer via gateway" "GET customer via gateway, tracing off" \
+    "POST through the gateway, traced / tracing off, throughput" "POST invoice via gateway" "POST invoice via gateway, tracing off" \
     "invoices page at $LARGE_STORED / at $SMALL_STORED stored, throughput" "GET invoices page, $LARGE_STORED stored" "GET invoices page, $SMALL_STORED stored"
   printf 'note\t%s\n' "largest resident memory during POST invoice: $POST_RSS" "largest resident memory over all measurements: $ALL_RSS"
 } >>"$RESULTS"

@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/services.sh
+source scripts/lib/zipkin-jar.sh
 
 REGISTRY=${REGISTRY:-swarmshop}
 TAG=${TAG:-latest}
@@ -44,9 +45,7 @@ build redis "${REDIS_BASE_IMAGE:-}" . -f redis/Dockerfile
 # Only where nothing can be pulled (the lab): Zipkin on the local base, from Maven Central's jar, in
 # a context of its own (the 130 MB jar stays out of the others').
 if [ -n "${ZIPKIN_BASE_IMAGE:-}" ]; then
-  zipkin_version=$(sed -n 's:.*<zipkin.version>\(.*\)</zipkin.version>.*:\1:p' pom.xml)
-  mvn -q -B -N dependency:copy -Dartifact="io.zipkin:zipkin-server:$zipkin_version:jar:exec" \
-    -DoutputDirectory="$PWD/zipkin/target" -Dmdep.stripVersion=true -Dmdep.stripClassifier=true
+  fetch_zipkin_jar "$PWD/zipkin/target"
   build zipkin "$ZIPKIN_BASE_IMAGE" zipkin
 fi
 # Only in the lab, too: each monitoring program from the base image's Debian packages.

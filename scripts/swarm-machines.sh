@@ -6,13 +6,21 @@
 #   scripts/swarm-machines.sh            create (or start) and join; then: SWARM=machines scripts/deploy.sh
 #   scripts/swarm-machines.sh rm         remove the three machines
 #
-# Settings (environment): MANAGERS (1 or 3), MACHINE_DRIVER (virtualbox), MACHINE_OPTS (more
-# `docker-machine create` options, e.g. "--virtualbox-memory 2048").
+# Settings (environment): MANAGERS (1 or 3), MACHINE_DRIVER (virtualbox), MACHINE_MEMORY (3072 MB)
+# and MACHINE_CPUS (2) of each VM with the virtualbox driver, MACHINE_OPTS (more `docker-machine
+# create` options; with another driver, its own size options). The whole stack's containers use
+# about 2.2 GB (README, "Memory"): one node that takes over half of them after another's loss needs
+# 1.1 GB and more besides its own Docker, so 3 GB leaves room; the default VM's 1 GB does not.
 set -euo pipefail
 
 MANAGERS=${MANAGERS:-1}
 MACHINE_DRIVER=${MACHINE_DRIVER:-virtualbox}
+MACHINE_MEMORY=${MACHINE_MEMORY:-3072}
+MACHINE_CPUS=${MACHINE_CPUS:-2}
 MACHINE_OPTS=${MACHINE_OPTS:-}
+if [ "$MACHINE_DRIVER" = virtualbox ]; then
+  MACHINE_OPTS="--virtualbox-memory $MACHINE_MEMORY --virtualbox-cpu-count $MACHINE_CPUS $MACHINE_OPTS"
+fi
 NODES=(m1 w1 w2)
 
 command -v docker-machine >/dev/null || {
