@@ -91,7 +91,7 @@ rm -rf "$RUN_DIR" "$SMALL_RUN_DIR" "$UNTRACED_RUN_DIR"
 fetch_zipkin_jar "$ZIPKIN_DIR"
 QUERY_PORT=$ZIPKIN_PORT STORAGE_TYPE=mem java -Xmx256m -jar "$ZIPKIN_DIR/zipkin-server.jar" >"$ZIPKIN_DIR/zipkin.log" 2>&1 &
 ZIPKIN_PID=$!
-zipkin_up() { curl -fsS -m 2 -o /dev/null "http://127.0.0.1:$ZIPKIN_PORT/health"; }
+zipkin_up() { curl -fs -m 2 -o /dev/null "http://127.0.0.1:$ZIPKIN_PORT/health"; }
 for _ in $(seq 1 120); do zipkin_up && break; sleep 0.5; done
 zipkin_up || { echo "Zipkin did not start; see $ZIPKIN_DIR/zipkin.log" >&2; exit 1; }
 ZIPKIN_URL=http://127.0.0.1:$ZIPKIN_PORT scripts/run-local.sh start >/dev/null

@@ -3,10 +3,11 @@
 # (scripts/swarm-lab.sh, MANAGERS=3 unless set), builds the images on a local base image, deploys
 # stack.yml with only the image variables and the lab override changed, checks the webapp and the API
 # through the gateway on every node, warms the JVMs under the drills' load for a minute
-# (drills/warm-up.sh), runs every Grafana panel's query against the stack's Prometheus, runs every drill (the node drills kill m1, then w1, then w2, so
-# that each data service loses its primary at least once, then cut one node off), and tears the lab
-# down, also when something fails. Needs root; installs docker.io, debootstrap, iproute2, curl and jq
-# when they are missing.
+# (drills/warm-up.sh), runs every Grafana panel's query against the stack's Prometheus, runs every
+# drill (the node drills kill m1, then w1, then w2, so that each data service loses its primary at
+# least once, then cut one node off), prints the stack's memory (scripts/stack-memory.sh), and tears
+# the lab down, also when something fails. Needs root; installs docker.io, debootstrap, iproute2,
+# curl and jq when they are missing.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -117,6 +118,8 @@ for drill in scale rolling-update kill-container "kill-redis invoices" "kill-nod
   drill_times+=("$drill $((SECONDS - drill_started))s")
 done
 
+echo
+scripts/stack-memory.sh || true
 echo
 echo "swarm end-to-end run: $((SECONDS - started))s (drills: $(IFS=,; echo "${drill_times[*]}"))"
 if ((${#failures[@]})); then

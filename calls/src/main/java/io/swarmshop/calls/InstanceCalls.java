@@ -82,7 +82,13 @@ public final class InstanceCalls {
       circuits.retried(service);
     }
     tried.add(instance);
+    long started = System.nanoTime();
     return circuits.breaker(instance).<Answer>execute(() -> send(instance, policy, options, body, headers))
+      .andThen(done -> {
+        if (!(done.cause() instanceof OpenCircuitException)) {
+          circuits.called(instance, done.succeeded(), System.nanoTime() - started);
+        }
+      })
       .recover(failure -> {
         if (failure instanceof OpenCircuitException) {
           circuits.rejected(instance);

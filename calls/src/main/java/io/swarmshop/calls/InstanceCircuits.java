@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.swarmshop.discovery.Discovery;
 import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.discovery.Instance;
+import io.swarmshop.service.DurationHistogram;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  * failing is ejected (its circuit opens); when the circuit turns half-open this process probes the
  * instance itself, so that a recovered instance comes back even when no call would have gone to it.
  * Each circuit's state, failures and rejected calls are in {@code /metrics}, by service and address,
- * and the calls sent again to another instance by service.
+ * with the calls' durations by outcome, and the calls sent again to another instance by service.
  */
 public final class InstanceCircuits {
   private static final Logger LOG = Logger.getLogger(InstanceCircuits.class.getName());
@@ -39,7 +40,8 @@ public final class InstanceCircuits {
   private static final int PROBE_IDLE_TIMEOUT_MS = 1000;
 
   /** An instance's breaker and the meters that show it. */
-  private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters) {}
+  private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters,
+                         DurationHistogram.Series answered, DurationHistogram.Series failed) {}
 
   /**
    * An instance's circuit outlives discovery's record of it (a refresh may give it a new registration
@@ -54,6 +56,7 @@ public final class InstanceCircuits {
   private final CircuitBreakerOptions options;
   private final Map<Key, Circuit> circuits = new ConcurrentHashMap<>();
   private final Map<String, Counter> retried;
+  private final DurationHistogram durations;
   private final long pruneTimer;
 
   /** Starts discovering the instances of the services {@code discovery} names, with a circuit for each. */
@@ -74,6 +77,8 @@ public final class InstanceCircuits {
       .setTimeout(-1)
       // No event-bus notifications: they make every call record into a shared, locked histogram.
       .setNotificationAddress(null);
+    this.durations = DurationHistogram.register(registry, "swarmshop_calls_duration_seconds",
+      "Calls to an instance, until the head of its answer or the failure, by outcome (answered: the policy took the answer)");
     this.pruneTimer = vertx.setPeriodic(PRUNE_MS, tick -> prune());
     // Made up front, so that a dashboard sees each service's count before its first retry.
     this.retried = discovery.services().stream().collect(Collectors.toUnmodifiableMap(service -> service,
@@ -114,6 +119,12 @@ public final class InstanceCircuits {
     }
   }
 
+  /** One call the instance's circuit let through, and how it ended. */
+  void called(Instance instance, boolean answered, long nanos) {
+    Circuit circuit = circuit(instance);
+    (answered ? circuit.answered() : circuit.failed()).record(nanos);
+  }
+
   void rejected(Instance instance) {
     circuit(instance).rejected().increment();
   }
@@ -150,7 +161,9 @@ public final class InstanceCircuits {
       .description("An instance's circuit: 0 closed, 1 half-open, 2 open").tags(tags).register(registry);
     Gauge failures = Gauge.builder("swarmshop.circuit.failures", breaker, CircuitBreaker::failureCount)
       .description("Failures the instance's circuit counts in its rolling window").tags(tags).register(registry);
-    return new Circuit(breaker, rejected, List.of(rejected, state, failures));
+    return new Circuit(breaker, rejected, List.of(rejected, state, failures),
+      durations.series("dependency", instance.service(), "address", address, "outcome", "answered"),
+      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"));
   }
 
   /** Any HTTP answer proves the instance is reachable and serving; only a failed connection or silence does not. */
@@ -180,6 +193,8 @@ public final class InstanceCircuits {
   private void close(Circuit circuit) {
     circuit.breaker().close();
     circuit.meters().forEach(registry::remove);
+    durations.remove(circuit.answered());
+    durations.remove(circuit.failed());
   }
 
   private static Key key(Instance instance) {
@@ -199,6 +214,7 @@ public final class InstanceCircuits {
     circuits.values().forEach(this::close);
     circuits.clear();
     retried.values().forEach(registry::remove);
+    durations.close();
     discovery.close();
     return probeClient.close();
   }

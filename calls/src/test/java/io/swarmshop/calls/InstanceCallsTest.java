@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.discovery.Instance;
 import io.swarmshop.service.Environment;
@@ -72,13 +73,15 @@ class InstanceCallsTest {
     return request -> request.response().setStatusCode(status).end(body);
   }
 
+  private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   private void discover(Vertx vertx, int maxFailures, int... ports) {
     StringBuilder urls = new StringBuilder();
     for (int port : ports) {
       urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
     }
     circuits = Http.await(InstanceCircuits.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items")),
-      new CircuitSettings(maxFailures, 500), new SimpleMeterRegistry()));
+      new CircuitSettings(maxFailures, 500), meters));
     calls = new InstanceCalls(vertx, circuits, 4);
     loop = vertx.getOrCreateContext();
   }
@@ -131,6 +134,17 @@ class InstanceCallsTest {
     }
     assertEquals(broken.get() - before, failures.size(), "each POST that reached the breaking instance fails, and is not sent again");
     assertTrue(failures.size() >= 1 && failures.stream().noneMatch(NotReached.class::isInstance), failures.toString());
+
+    String scrape = meters.scrape();
+    String failed = "swarmshop_calls_duration_seconds_count{address=\"127.0.0.1:" + breaking + "\",dependency=\"items\",outcome=\"failed\"} ";
+    assertEquals(broken.get(), count(scrape, failed), "every call the breaking instance broke off is timed as failed: " + scrape);
+    assertTrue(count(scrape, "swarmshop_calls_retried_total{dependency=\"items\"} ") >= 1, "the GETs sent again are counted");
+  }
+
+  /** The value of the series whose line starts with {@code series} in a scrape, or -1. */
+  private static long count(String scrape, String series) {
+    return scrape.lines().filter(line -> line.startsWith(series)).mapToLong(line -> (long) Double.parseDouble(line.substring(series.length())))
+      .findFirst().orElse(-1);
   }
 
   @Test

@@ -33,20 +33,22 @@ import java.util.concurrent.atomic.LongAdder;
  * Vert.x's Micrometer metrics, but for the HTTP server's per-request figures: those keep their names
  * and labels (method, and code once answered) and go to meters resolved once per method and status.
  * Micrometer's own version resolves five meters from their tags again on every request, which cost
- * more CPU than anything else the gateway adds to a forwarded call. Response times go to a histogram
- * of {@link ResponseTimes}, with the same name.
+ * more CPU than anything else the gateway adds to a forwarded call. Response times go to a
+ * {@link DurationHistogram} of the same name, by service, method and code.
  */
 final class ServiceMetrics implements VertxMetrics {
   private final VertxMetrics micrometer;
   private final MeterRegistry registry;
-  private final ResponseTimes responseTimes;
+  private final DurationHistogram responseTimes;
+  private final String service;
   private final MetricsNaming names;
   private final ConcurrentMap<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
 
-  ServiceMetrics(VertxMetrics micrometer, MeterRegistry registry, ResponseTimes responseTimes, MetricsNaming naming) {
+  ServiceMetrics(VertxMetrics micrometer, MeterRegistry registry, String service, MetricsNaming naming) {
     this.micrometer = micrometer;
     this.registry = registry;
-    this.responseTimes = responseTimes;
+    this.service = service;
+    this.responseTimes = DurationHistogram.register(registry, "vertx_http_server_response_time_seconds", "Request processing time");
     this.names = naming.withBaseName(MetricsDomain.HTTP_SERVER.getPrefix());
   }
 
@@ -125,7 +127,7 @@ final class ServiceMetrics implements VertxMetrics {
       Tags answered = method.tags().and(Label.HTTP_CODE.toString(), String.valueOf(code));
       return new StatusMeters(
         Counter.builder(names.getHttpRequestsCount()).description("Number of processed requests").tags(answered).register(registry),
-        responseTimes.series(method.method(), code),
+        responseTimes.series("service", service, "method", method.method(), "code", String.valueOf(code)),
         DistributionSummary.builder(names.getHttpResponseBytes()).description("Size of responses in bytes").tags(answered).register(registry));
     });
   }
@@ -133,7 +135,7 @@ final class ServiceMetrics implements VertxMetrics {
   private record MethodMeters(String method, Tags tags, LongAdder active, DistributionSummary requestBytes, Counter resets,
                               ConcurrentMap<Integer, StatusMeters> byStatus) {}
 
-  private record StatusMeters(Counter requests, ResponseTimes.Series responseTime, DistributionSummary responseBytes) {}
+  private record StatusMeters(Counter requests, DurationHistogram.Series responseTime, DistributionSummary responseBytes) {}
 
   /** One request in flight: it stops being active once both it and its response have ended, or it was reset. */
   private static final class Exchange {

@@ -97,8 +97,6 @@ public final class ServiceRunner {
   public static Future<RunningService> start(String serviceName, ServiceApplication application, ServiceSettings settings) {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.config().commonTags("service", serviceName);
-    ResponseTimes responseTimes = new ResponseTimes(serviceName);
-    meters.getPrometheusRegistry().register(responseTimes);
     int eventLoops = settings.eventLoops();
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
       .setEnabled(true)
@@ -124,7 +122,7 @@ public final class ServiceRunner {
         .setEventLoopPoolSize(eventLoops)
         .setMetricsOptions(metrics))
       .withTransport(transport)
-      .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, responseTimes,
+      .withMetrics(options -> new ServiceMetrics(new MicrometerMetricsFactory(meters).metrics(options), meters, serviceName,
         metrics.getMetricsNaming()))
       .build();
 

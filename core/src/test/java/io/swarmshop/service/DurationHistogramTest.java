@@ -8,18 +8,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ResponseTimesTest {
+class DurationHistogramTest {
   @Test
   void bucketsAreCumulativeAndInclusiveInTheScrapeBesideMicrometersMeters() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ResponseTimes times = new ResponseTimes("customers");
-    registry.getPrometheusRegistry().register(times);
-    ResponseTimes.Series ok = times.series("GET", 200);
+    DurationHistogram times = DurationHistogram.register(registry, "vertx_http_server_response_time_seconds", "Request processing time");
+    DurationHistogram.Series ok = times.series("service", "customers", "method", "GET", "code", "200");
     ok.record(3_000_000);
     ok.record(5_000_000);
     ok.record(30_000_000);
     ok.record(7_000_000_000L);
-    times.series("POST", 503).record(1_000_000_000);
+    DurationHistogram.Series refused = times.series("service", "customers", "method", "POST", "code", "503");
+    refused.record(1_000_000_000);
     registry.counter("swarmshop.other").increment();
 
     List<String> lines = registry.scrape().lines().toList();
@@ -41,5 +41,10 @@ class ResponseTimesTest {
       lines.stream().filter(line -> line.startsWith("vertx_http_server_response_time_seconds_") && line.contains("GET")).toList());
     assertTrue(lines.contains("vertx_http_server_response_time_seconds_bucket{code=\"503\",method=\"POST\",service=\"customers\",le=\"1.0\"} 1"), lines.toString());
     assertTrue(lines.contains("swarmshop_other_total 1.0"), "Micrometer's meters are still there: " + lines);
+
+    times.remove(refused);
+    assertTrue(registry.scrape().lines().noneMatch(line -> line.contains("POST")), "a removed series is gone");
+    times.close();
+    assertTrue(registry.scrape().lines().noneMatch(line -> line.startsWith("vertx_http_server_response_time")), "and a closed histogram");
   }
 }
