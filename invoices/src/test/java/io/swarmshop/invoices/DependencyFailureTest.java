@@ -82,8 +82,8 @@ class DependencyFailureTest {
 
   /** A figure of one customers instance's circuit in invoices' /metrics. */
   private static double circuitFigure(Http management, String name, int customersPort) {
-    Matcher figure = Pattern.compile(Pattern.quote(name + "{dependency=\"customers\",instance=\"127.0.0.1:" + customersPort
-      + "\",service=\"invoices\"} ") + "([0-9.]+)").matcher(management.get("/metrics").bodyAsString());
+    Matcher figure = Pattern.compile(Pattern.quote(name + "{address=\"127.0.0.1:" + customersPort
+      + "\",dependency=\"customers\",service=\"invoices\"} ") + "([0-9.]+)").matcher(management.get("/metrics").bodyAsString());
     return figure.find() ? Double.parseDouble(figure.group(1)) : -1;
   }
 

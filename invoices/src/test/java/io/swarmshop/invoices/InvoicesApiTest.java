@@ -176,7 +176,8 @@ class InvoicesApiTest {
     assertEquals("trace-me.42", response.getHeader("X-Request-Id"));
     String customerMetrics = management.get("/metrics").bodyAsString();
     assertTrue(customerMetrics.contains("vertx_http_client_requests_total"), "HTTP client figures");
-    assertTrue(customerMetrics.contains("swarmshop_circuit_state{dependency=\"customers\""), "circuit figures");
+    assertTrue(customerMetrics.contains("swarmshop_circuit_state{address=\"127.0.0.1:"), "circuit figures");
+    assertTrue(customerMetrics.contains(",dependency=\"customers\",outcome=\"answered\"}"), "the calls' durations");
     assertTrue(customerMetrics.contains("vertx_pool"), "pool figures");
   }
 
