@@ -95,6 +95,10 @@ else
 fi
 
 sleep 5
+# The node stays down until Prometheus has seen it so (a Prometheus that ran on it starts anew elsewhere).
+if [ -z "$headless" ]; then
+  wait_alert_firing InstanceDown node "$VICTIM"
+fi
 step "reviving node $VICTIM"
 t=$(now)
 revive_victim

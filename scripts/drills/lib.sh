@@ -183,6 +183,18 @@ show_prometheus_view() {
   echo "    alerts firing now: $(echo "$firing" | paste -sd' ' - | sed 's/^$/none/')"
 }
 
+# wait_alert_firing ALERT LABEL VALUE: waits 90 s at most for the alert to fire for the series whose
+# LABEL is VALUE; a problem when it does not.
+wait_alert_firing() {
+  local alert=$1 label=$2 value=$3
+  firing() { [ "$(prom_query "ALERTS{alertname=\"$alert\", alertstate=\"firing\", $label=\"$value\"}" | jq length)" -gt 0 ]; }
+  if wait_until 90 "$alert for $label=$value to fire" firing; then
+    step "Prometheus ($(prometheus_entry)): $alert fires for $label=$value"
+  else
+    problem "$alert for $label=$value did not fire within 90 s (Prometheus at $(prometheus_entry))"
+  fi
+}
+
 # expect_alert_resolved ALERT LABEL VALUE: the alert must have fired for the series whose LABEL is
 # VALUE since the drill began, and must be resolved within 90 s.
 expect_alert_resolved() {

@@ -20,9 +20,10 @@ import java.util.logging.Logger;
  * What every Sentinel says of the primary, asked four times a second. The answers of the newest
  * configuration (the highest config epoch) name the primary, by its run id: a connection to any other
  * server is stale, as a primary demoted while it runs on (a node cut off and back) still takes itself
- * for the primary and answers reads. While one of them holds the primary down or is failing it over,
- * writes must not be acknowledged: the old primary may still take writes that a replica confirms and
- * the failover then throws away.
+ * for the primary and answers reads. While the Sentinels agree that the primary is down (one holds it
+ * objectively down, or most subjectively) or one is failing it over, writes must not be acknowledged:
+ * the old primary may still take writes that a replica confirms and the failover then throws away.
+ * One Sentinel alone that cannot reach it (one cut off, and just back) says nothing of the others.
  */
 final class PrimaryWatch {
   static final long EVERY_MS = 250;
@@ -120,7 +121,8 @@ final class PrimaryWatch {
    * Only the Sentinels of the newest configuration count. The leader of a failover names the old
    * primary until it is done (it waits for every replica it can reach to follow the new one), the
    * others the new one already: the address is taken from one that is not failing over, and writes
-   * are acknowledged only when none of them holds that primary down or is failing it over.
+   * are acknowledged only when none of them holds that primary objectively down or is failing it
+   * over, and fewer than half hold it subjectively down.
    */
   private void update(List<Map<String, String>> answers) {
     long newest = answers.stream().mapToLong(PrimaryWatch::epoch).max().orElse(-1);
@@ -140,9 +142,11 @@ final class PrimaryWatch {
     primary = named;
     String runId = settled.get("runid");
     primaryRunId = runId == null || runId.isBlank() ? null : runId;
-    String trouble = current.stream().filter(state -> named.equals(state.get("ip") + ":" + state.get("port")))
-      .map(PrimaryWatch::flags).filter(flags -> flags.contains("down") || flags.contains("failover"))
-      .findFirst().orElse(null);
+    List<String> flagsOfNamed = current.stream().filter(state -> named.equals(state.get("ip") + ":" + state.get("port")))
+      .map(PrimaryWatch::flags).toList();
+    long holdingDown = flagsOfNamed.stream().filter(flags -> flags.contains("s_down")).count();
+    String trouble = flagsOfNamed.stream().filter(flags -> flags.contains("o_down") || flags.contains("failover")).findFirst()
+      .orElse(2 * holdingDown > current.size() ? "s_down for most Sentinels" : null);
     boolean healthy = trouble == null;
     if (healthy != trusted) {
       LOG.info(healthy ? "the Sentinels hold the primary of " + master + " at " + named + " up again: writes are acknowledged"
