@@ -82,13 +82,7 @@ public final class InstanceCalls {
       circuits.retried(service);
     }
     tried.add(instance);
-    long started = System.nanoTime();
-    return circuits.breaker(instance).<Answer>execute(() -> send(instance, policy, options, body, headers))
-      .andThen(done -> {
-        if (!(done.cause() instanceof OpenCircuitException)) {
-          circuits.called(instance, done.succeeded(), System.nanoTime() - started);
-        }
-      })
+    return circuits.<Answer>execute(instance, () -> send(instance, policy, options, body, headers))
       .recover(failure -> {
         if (failure instanceof OpenCircuitException) {
           circuits.rejected(instance);

@@ -12,6 +12,7 @@ import io.swarmshop.service.DurationHistogram;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -90,8 +92,18 @@ public final class InstanceCircuits {
     return discovery;
   }
 
-  CircuitBreaker breaker(Instance instance) {
-    return circuit(instance).breaker();
+  /**
+   * Sends one call through the instance's circuit, and times it by outcome unless the circuit refused
+   * it; the circuit is looked up once for both.
+   */
+  <T> Future<T> execute(Instance instance, Supplier<Future<T>> call) {
+    Circuit circuit = circuit(instance);
+    long started = System.nanoTime();
+    return circuit.breaker().<T>execute(call).andThen(done -> {
+      if (!(done.cause() instanceof OpenCircuitException)) {
+        (done.succeeded() ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);
+      }
+    });
   }
 
   public CircuitBreakerState state(Instance instance) {
@@ -117,12 +129,6 @@ public final class InstanceCircuits {
     if (counter != null) {
       counter.increment();
     }
-  }
-
-  /** One call the instance's circuit let through, and how it ended. */
-  void called(Instance instance, boolean answered, long nanos) {
-    Circuit circuit = circuit(instance);
-    (answered ? circuit.answered() : circuit.failed()).record(nanos);
   }
 
   void rejected(Instance instance) {
