@@ -162,12 +162,15 @@ prom_alerts() {
   prom_query "$1" | jq -r '.[].metric | del(.__name__, .alertstate, .severity) | "\(.alertname){\(del(.alertname) | to_entries | map("\(.key)=\(.value)") | join(","))}"' | sort -u
 }
 
+# Whole seconds since the drill began (its warm-up included), rounded up: a range for Prometheus.
+drill_window() { awk -v s="$(since "$DRILL_BEGAN")" 'BEGIN { printf "%d", s + 1 }'; }
+
 # What Prometheus saw while the drill ran (from its start, warm-up included): requests/s and 5xx by
 # service, and the alerts that fired and resolved or still fire. A Prometheus that the drill moved
 # to another node saw only the time since it started there, which is said.
 show_prometheus_view() {
   local window uptime
-  window=$(awk -v s="$(since "$DRILL_BEGAN")" 'BEGIN { printf "%d", s + 1 }')
+  window=$(drill_window)
   uptime=$(prom_query 'time() - process_start_time_seconds{job="prometheus"}' | jq -r '.[0].value[1] // empty' | cut -d. -f1)
   if [ -z "$(prom_query 'vector(1)' | jq -r '.[0].value[1] // empty')" ]; then
     echo "  prometheus: does not answer at $(prometheus_entry)"
@@ -199,7 +202,7 @@ wait_alert_firing() {
 # VALUE since the drill began, and must be resolved within 90 s.
 expect_alert_resolved() {
   local alert=$1 label=$2 value=$3 window
-  window=$(awk -v s="$(since "$DRILL_BEGAN")" 'BEGIN { printf "%d", s + 1 }')
+  window=$(drill_window)
   fired_and_resolved() {
     [ "$(prom_query "max_over_time(ALERTS{alertname=\"$alert\", alertstate=\"firing\", $label=\"$value\"}[${window}s])" | jq length)" -gt 0 ] &&
       [ "$(prom_query "ALERTS{alertname=\"$alert\", alertstate=\"firing\", $label=\"$value\"}" | jq length)" = 0 ]
