@@ -100,10 +100,19 @@ drill_finish() {
     echo "  drill problem: $problem"
   done
   if [ "$status" != 0 ] || ((${#DRILL_PROBLEMS[@]})); then
+    show_failures_in_full
     echo "drill $DRILL_NAME: FAILED"
     exit 1
   fi
   echo "drill $DRILL_NAME: PASSED"
+}
+
+# Each second's failures with the server that answered them and what it said: why a drill failed.
+show_failures_in_full() {
+  [ -s "$DRILL_OUT/report.json" ] || return 0
+  echo "  failures in full (second after the drill acted: request, status, server: detail):"
+  jq -r '.failuresBySecond | to_entries[] | .key as $second | .value | to_entries[] | "    \($second): \(.value)x \(.key)"' \
+    "$DRILL_OUT/report.json" | head -40
 }
 
 check_failover_budgets() {

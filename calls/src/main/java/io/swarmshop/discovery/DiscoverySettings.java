@@ -11,7 +11,8 @@ import java.util.Map;
  * and every service has its static URLs and its DNS name and port (all read, whichever the mode, so a
  * bad one is refused at start).
  */
-public record DiscoverySettings(String mode, Map<String, Target> targets, int dnsRefreshMs, String dockerHost, int dockerScanMs) {
+public record DiscoverySettings(String mode, Map<String, Target> targets, int dnsRefreshMs, String dockerHost, int dockerScanMs,
+                                int slowStartMs) {
   public static final List<String> MODES = List.of("static", "dns", "docker");
   /** Where each service listens when run on one machine: the ports scripts/lib/services.sh gives them too. */
   public static final Map<String, Integer> LOCAL_PORTS = Map.of("gateway", 8080, "customers", 8081, "products", 8082,
@@ -21,19 +22,32 @@ public record DiscoverySettings(String mode, Map<String, Target> targets, int dn
   public record Target(String urls, String dnsName, int port) {}
 
   public static DiscoverySettings from(Environment env, List<String> services) {
+    return from(env, services, List.of());
+  }
+
+  /**
+   * {@code optional} services (a canary) are found like the others but have no static URLs unless
+   * given: run on one machine, they are not there.
+   */
+  public static DiscoverySettings from(Environment env, List<String> services, List<String> optional) {
     String mode = env.oneOf("DISCOVERY", "static", MODES);
     Map<String, Target> targets = new LinkedHashMap<>();
     for (String service : services) {
-      String prefix = Environment.prefixOf(service);
-      targets.put(service, new Target(
-        env.text(prefix + "URLS", "http://localhost:" + LOCAL_PORTS.getOrDefault(service, 8080)),
-        env.text(prefix + "DNS", "tasks." + service),
-        env.port(prefix + "PORT", 8080)));
+      targets.put(service, target(env, service, "http://localhost:" + LOCAL_PORTS.getOrDefault(service, 8080)));
+    }
+    for (String service : optional) {
+      targets.put(service, target(env, service, ""));
     }
     return new DiscoverySettings(mode, targets,
       env.milliseconds("DNS_REFRESH_MS", 2000, 100, 600_000),
       env.text("DOCKER_HOST", "unix:///var/run/docker.sock"),
-      env.milliseconds("DOCKER_SCAN_MS", 3000, 100, 600_000));
+      env.milliseconds("DOCKER_SCAN_MS", 3000, 100, 600_000),
+      env.milliseconds("SLOW_START_MS", 10_000, 0, 600_000));
+  }
+
+  private static Target target(Environment env, String service, String defaultUrls) {
+    String prefix = Environment.prefixOf(service);
+    return new Target(env.text(prefix + "URLS", defaultUrls), env.text(prefix + "DNS", "tasks." + service), env.port(prefix + "PORT", 8080));
   }
 
   public List<String> services() {

@@ -29,11 +29,13 @@ public final class DnsServiceImporter implements ServiceImporter {
   /** Per service, the registration of each address published. */
   private final Map<String, Map<String, String>> registrations = new HashMap<>();
   private Vertx vertx;
+  private HostAddresses addresses;
   private long timer = -1;
 
   @Override
   public void start(Vertx vertx, ServicePublisher publisher, JsonObject configuration, Promise<Void> done) {
     this.vertx = vertx;
+    this.addresses = new HostAddresses(vertx);
     JsonObject services = configuration.getJsonObject("services", new JsonObject());
     long refreshMs = configuration.getLong("refresh-ms", 2000L);
     refresh(publisher, services).onComplete(first -> {
@@ -48,7 +50,8 @@ public final class DnsServiceImporter implements ServiceImporter {
       JsonObject target = services.getJsonObject(service);
       String host = target.getString("host");
       int port = target.getInteger("port");
-      all.add(HostAddresses.of(vertx, host).compose(addresses -> reconcile(publisher, service, port, addresses)));
+      // A name not answered in time keeps the instances it had.
+      all.add(addresses.of(host).compose(found -> reconcile(publisher, service, port, found)));
     }
     return Future.join(all).mapEmpty();
   }

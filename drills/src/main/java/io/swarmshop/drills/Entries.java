@@ -5,12 +5,16 @@ import java.util.List;
 /**
  * The gateway's entries (one per node), used as a client behind round-robin DNS or a load balancer
  * would: one at a time, until it refuses connections, or fails every request for a while (5xx or no
- * answer); then it is set aside, twice as long each time in a row, and the next one is used. When
- * every entry is set aside, the one free soonest is used. Used from one event loop only.
+ * answer); then it is set aside, twice as long each time in a row, and the next one is used. One that
+ * says it is going away (a draining gateway closes each connection after its answer) is set aside
+ * too, before it stops: a load balancer's health check does as much. When every entry is set aside,
+ * the one free soonest is used. Used from one event loop only.
  */
 final class Entries {
   static final long SET_ASIDE_NANOS = 5_000_000_000L;
   static final long MAX_SET_ASIDE_NANOS = 60_000_000_000L;
+  /** Long enough for a draining gateway to stop and its replacement to start. */
+  static final long DRAINING_ASIDE_NANOS = 20_000_000_000L;
   /**
    * Failures in a row (5xx, or no answer in time) that set an entry aside: an entry that cannot serve
    * at all (a gateway cut off) fails every kind of request, while a failover elsewhere fails only some
@@ -97,6 +101,11 @@ final class Entries {
     failuresInARow[entry] = 0;
     unansweredInARow[entry] = 0;
     setAside(entry, now);
+  }
+
+  /** An answer that closed its connection: the entry's gateway is draining. */
+  void draining(int entry, long now) {
+    asideUntil[entry] = Math.max(asideUntil[entry], now + DRAINING_ASIDE_NANOS);
   }
 
   private void failed(int entry, long now) {

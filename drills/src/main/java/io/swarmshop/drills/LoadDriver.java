@@ -171,8 +171,12 @@ final class LoadDriver extends VerticleBase {
       if (result.succeeded()) {
         HttpResponse<Buffer> answer = result.result();
         entries.answered(entry, answer.statusCode(), now);
+        if ("close".equalsIgnoreCase(answer.getHeader("Connection"))) {
+          entries.draining(entry, now);
+        }
         String createdId = kind.write && answer.statusCode() == 201 ? answer.bodyAsJsonObject().getString("id") : null;
-        tally.answered(kind, url, started, now, answer.statusCode(), answer.getHeader("X-Served-By"), createdId);
+        tally.answered(kind, url, started, now, answer.statusCode(), answer.getHeader("X-Served-By"), createdId,
+          answer.statusCode() >= 500 ? problemDetail(answer) : null);
         inFlight--;
         return;
       }
@@ -190,6 +194,19 @@ final class LoadDriver extends VerticleBase {
       tally.failed(kind, url, started, now, Tally.label(result.cause()));
       inFlight--;
     });
+  }
+
+  /** What a failing answer says went wrong, when it is a problem document; which dependency failed, and how. */
+  private static String problemDetail(HttpResponse<Buffer> answer) {
+    String type = answer.getHeader("Content-Type");
+    if (type == null || !type.startsWith("application/problem+json")) {
+      return null;
+    }
+    try {
+      return answer.bodyAsJsonObject().getString("detail");
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 
   private HttpRequest<Buffer> request(HttpMethod method, int entry, String path) {

@@ -75,7 +75,7 @@ final class Tally {
     resent++;
   }
 
-  void answered(Kind kind, String entry, long started, long ended, int status, String server, String createdId) {
+  void answered(Kind kind, String entry, long started, long ended, int status, String server, String createdId, String detail) {
     record(started, ended);
     if (server != null) {
       int at = server.indexOf('@');
@@ -89,7 +89,7 @@ final class Tally {
       outcomes(kind, entry).forEach(outcomes -> outcomes.ok++);
       write(kind, ended, true);
     } else {
-      failure(kind, entry, started, ended, String.valueOf(status), server);
+      failure(kind, entry, started, ended, String.valueOf(status), server == null ? detail : detail == null ? server : server + ": " + detail);
     }
   }
 
@@ -135,14 +135,14 @@ final class Tally {
     latenciesMicros[requests++] = (ended - started) / 1000;
   }
 
-  /** A failure, by its status or error; the timeline also names the server that answered it, when one did. */
-  private void failure(Kind kind, String entry, long started, long ended, String label, String server) {
+  /** A failure, by its status or error; the timeline also names the server that answered it and what it said, when one did. */
+  private void failure(Kind kind, String entry, long started, long ended, String label, String source) {
     if (started < actNanos) {
       failedInWarmUp++;
     }
     failures.merge(label, 1, Integer::sum);
     failuresBySecond.computeIfAbsent(Math.floorDiv(ended - actNanos, 1_000_000_000L), second -> new TreeMap<>())
-      .merge(kind.name() + " " + label + (server == null ? "" : " from " + server), 1, Integer::sum);
+      .merge(kind.name() + " " + label + (source == null ? "" : " from " + source), 1, Integer::sum);
     outcomes(kind, entry).forEach(outcomes -> outcomes.failures.merge(label, 1, Integer::sum));
     write(kind, ended, false);
     if (firstFailureNanos < 0) {

@@ -27,6 +27,18 @@ class EntriesTest {
   }
 
   @Test
+  void anEntryThatSaysItIsDrainingIsLeftBeforeItStops() {
+    long now = 0;
+    entries.answered(0, 200, now);
+    entries.draining(0, now);
+    assertEquals(1, entries.pick(now, -1), "the next request goes to the next entry");
+    entries.answered(1, 200, now + Entries.SET_ASIDE_NANOS);
+    assertEquals(1, entries.pick(now + Entries.SET_ASIDE_NANOS, -1));
+    entries.refused(1, now + Entries.DRAINING_ASIDE_NANOS);
+    assertEquals(0, entries.pick(now + Entries.DRAINING_ASIDE_NANOS, 1), "back once its replacement had the time to start");
+  }
+
+  @Test
   void anEntryThatKeepsRefusingIsSetAsideTwiceAsLongEachTime() {
     long second = 1_000_000_000L;
     entries.refused(1, 0);

@@ -1,7 +1,6 @@
 package io.swarmshop.redis;
 
 import io.swarmshop.http.Problem;
-import io.swarmshop.service.HostAddresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,13 +17,11 @@ import io.vertx.redis.client.RedisSentinelConnectOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.impl.types.ErrorType;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * The service's Redis. Each event loop sends its commands on connections of its own, pipelined (many
@@ -38,6 +35,7 @@ import java.util.concurrent.TimeUnit;
  * that no request waits on a dead server.
  */
 public final class RedisConnector {
+  private static final Logger LOG = Logger.getLogger(RedisConnector.class.getName());
   private final Redis client;
   private final RedisSettings settings;
   /** By event-loop thread: each request runs on a context of its own, but on its loop's thread. */
@@ -47,6 +45,7 @@ public final class RedisConnector {
   private final Map<RedisConnection, String> runIds = new ConcurrentHashMap<>();
   /** With Sentinels only. */
   private PrimaryWatch watch;
+  private final AtomicLong unconfirmedLoggedNanos = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
 
   private RedisConnector(Redis client, RedisSettings settings) {
     this.client = client;
@@ -76,27 +75,11 @@ public final class RedisConnector {
       .setAutoFailover(false)
       .setTopologyCacheTTL(1000);
     options.setType(RedisClientType.SENTINEL);
-    RedisConnector connector = new RedisConnector(Redis.createSentinelClient(vertx, options, () -> sentinelEndpoints(vertx, settings)
-      .map(endpoints -> new RedisSentinelConnectOptions(sentinel).setEndpoints(endpoints))), settings);
-    connector.watch = new PrimaryWatch(vertx, settings.master(), settings.timeoutMs(), () -> sentinelEndpoints(vertx, settings));
+    SentinelEndpoints endpoints = new SentinelEndpoints(vertx, settings.sentinels());
+    RedisConnector connector = new RedisConnector(Redis.createSentinelClient(vertx, options, () -> endpoints.get()
+      .map(found -> new RedisSentinelConnectOptions(sentinel).setEndpoints(found))), settings);
+    connector.watch = new PrimaryWatch(vertx, settings.master(), settings.timeoutMs(), endpoints);
     return connector;
-  }
-
-  /** Every address of every Sentinel host, in a new order each time so that no dead one is always asked first. */
-  private static Future<List<String>> sentinelEndpoints(Vertx vertx, RedisSettings settings) {
-    List<Future<List<String>>> resolved = settings.sentinels().stream()
-      .map(sentinel -> HostAddresses.of(vertx, sentinel.host())
-        .map(addresses -> addresses.stream().map(address -> "redis://" + address + ":" + sentinel.port()).toList()))
-      .toList();
-    return Future.all(resolved).compose(all -> {
-      List<String> endpoints = new ArrayList<>();
-      resolved.forEach(addresses -> endpoints.addAll(addresses.result()));
-      if (endpoints.isEmpty()) {
-        return Future.failedFuture(unavailable());
-      }
-      Collections.shuffle(endpoints);
-      return Future.succeededFuture(endpoints);
-    });
   }
 
   /**
@@ -245,7 +228,7 @@ public final class RedisConnector {
     drop(loop, broken);
     WriteLine line = writers.get(loop);
     if (line != null) {
-      line.drop(broken);
+      line.drop(broken, "its connection broke");
     }
   }
 
@@ -279,13 +262,15 @@ public final class RedisConnector {
 
     Future<Response> send(Request request) {
       if (connection != null && stale(connection)) {
-        drop(connection);
+        drop(connection, "the Sentinels name another primary");
       }
       if (!usable(connection)) {
         connection = connect();
       }
       Future<RedisConnection> used = connection;
-      Future<Response> answer = limited(used.compose(open -> open.send(request)), settings.timeoutMs(), () -> drop(used));
+      long sent = System.nanoTime();
+      Future<Response> answer = limited(used.compose(open -> open.send(request)), settings.timeoutMs(),
+        () -> drop(used, "a write got no answer in " + elapsedMs(sent) + " ms"));
       if (settings.minReplicas() == 0) {
         return answer;
       }
@@ -294,6 +279,7 @@ public final class RedisConnector {
 
     private Future<Void> confirmed(Future<RedisConnection> used) {
       if (used != connection) {
+        notConfirmed("its connection was given up before the write was answered");
         return Future.failedFuture(unconfirmed());
       }
       if (unconfirmed == null) {
@@ -312,13 +298,20 @@ public final class RedisConnector {
       unconfirmed = null;
       waiting = true;
       Request wait = Request.cmd(Command.WAIT).arg(settings.minReplicas()).arg(settings.replicaWaitMs());
-      limited(used.compose(open -> open.send(wait)), settings.replicaWaitMs() + settings.timeoutMs(), () -> drop(used))
+      long sent = System.nanoTime();
+      limited(used.compose(open -> open.send(wait)), settings.replicaWaitMs() + settings.timeoutMs(),
+        () -> drop(used, "a WAIT got no answer in " + elapsedMs(sent) + " ms"))
         .onComplete(replicas -> {
           // Confirmed by replicas of the server the Sentinels still name the primary, with no failover under way.
           if (replicas.succeeded() && replicas.result().toInteger() >= settings.minReplicas()
             && !stale(used) && acknowledging()) {
             batch.complete();
           } else {
+            if (replicas.succeeded()) {
+              notConfirmed(replicas.result().toInteger() < settings.minReplicas()
+                ? "WAIT counted " + replicas.result().toInteger() + " replicas in " + elapsedMs(sent) + " ms"
+                : stale(used) ? "the Sentinels name another primary" : "a failover is under way");
+            }
             batch.fail(unconfirmed());
           }
           if (used == connection) {
@@ -331,17 +324,31 @@ public final class RedisConnector {
     }
 
     /** The writes this connection sent and no {@code WAIT} confirmed yet cannot be confirmed any more. */
-    void drop(Future<RedisConnection> broken) {
+    void drop(Future<RedisConnection> broken, String reason) {
       if (connection != broken) {
         return;
       }
       connection = null;
       waiting = false;
       if (unconfirmed != null) {
+        notConfirmed(reason);
         unconfirmed.fail(unconfirmed());
         unconfirmed = null;
       }
       close(broken);
+    }
+  }
+
+  private static long elapsedMs(long sinceNanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sinceNanos);
+  }
+
+  /** Why writes went unconfirmed, once a second at most: a reason that repeats for every write would flood the log. */
+  private void notConfirmed(String reason) {
+    long now = System.nanoTime();
+    long last = unconfirmedLoggedNanos.get();
+    if (now - last >= TimeUnit.SECONDS.toNanos(1) && unconfirmedLoggedNanos.compareAndSet(last, now)) {
+      LOG.info("writes to " + (settings.usesSentinels() ? settings.master() : "Redis") + " not confirmed: " + reason);
     }
   }
 
