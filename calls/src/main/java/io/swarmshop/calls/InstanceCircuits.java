@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -43,7 +45,12 @@ public final class InstanceCircuits {
 
   /** An instance's breaker and the meters that show it. */
   private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters,
-                         DurationHistogram.Series answered, DurationHistogram.Series failed) {}
+                         DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong typicalNanos) {
+    /** How long the instance's answers take lately: a moving average, each answer weighing a fifth. */
+    void answeredIn(long nanos) {
+      typicalNanos.updateAndGet(typical -> typical < 0 ? nanos : typical + (nanos - typical) / 5);
+    }
+  }
 
   /**
    * An instance's circuit outlives discovery's record of it (a refresh may give it a new registration
@@ -56,6 +63,7 @@ public final class InstanceCircuits {
   private final HttpClient probeClient;
   private final MeterRegistry registry;
   private final CircuitBreakerOptions options;
+  private final long slowCallNanos;
   private final Map<Key, Circuit> circuits = new ConcurrentHashMap<>();
   private final Map<String, Counter> retried;
   private final DurationHistogram durations;
@@ -71,6 +79,7 @@ public final class InstanceCircuits {
     this.discovery = discovery;
     this.registry = registry;
     this.probeClient = vertx.createHttpClient();
+    this.slowCallNanos = TimeUnit.MILLISECONDS.toNanos(settings.slowCallMs());
     this.options = new CircuitBreakerOptions()
       .setMaxFailures(settings.maxFailures())
       .setResetTimeout(settings.resetMs())
@@ -92,18 +101,53 @@ public final class InstanceCircuits {
     return discovery;
   }
 
+  /** A call answered, but slowly: a failure to the circuit, and still the caller's answer. */
+  private static final class SlowAnswer extends RuntimeException {
+    final Object answer;
+
+    SlowAnswer(Object answer) {
+      super("answered slowly", null, false, false);
+      this.answer = answer;
+    }
+  }
+
   /**
    * Sends one call through the instance's circuit, and times it by outcome unless the circuit refused
-   * it; the circuit is looked up once for both.
+   * it; the circuit is looked up once for both. A slow answer counts against the circuit (see
+   * {@link CircuitSettings}) and is still handed on.
    */
+  @SuppressWarnings("unchecked")
   <T> Future<T> execute(Instance instance, Supplier<Future<T>> call) {
     Circuit circuit = circuit(instance);
     long started = System.nanoTime();
-    return circuit.breaker().<T>execute(call).andThen(done -> {
-      if (!(done.cause() instanceof OpenCircuitException)) {
-        (done.succeeded() ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);
-      }
-    });
+    return circuit.breaker().<T>execute(() -> call.get().compose(answer -> {
+        long took = System.nanoTime() - started;
+        circuit.answeredIn(took);
+        return tooSlow(instance, took) ? Future.failedFuture(new SlowAnswer(answer)) : Future.succeededFuture(answer);
+      }))
+      .andThen(done -> {
+        if (!(done.cause() instanceof OpenCircuitException)) {
+          (done.succeeded() || done.cause() instanceof SlowAnswer ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);
+        }
+      })
+      .recover(failure -> failure instanceof SlowAnswer slow ? Future.succeededFuture((T) slow.answer) : Future.failedFuture(failure));
+  }
+
+  /**
+   * Whether an answer that took {@code nanos} was too slow: past the limit, while another instance of
+   * its service is healthy and lately answers within it. Slow next to a fast one, it is the instance;
+   * all slow together, it is the caller's cores or what they all depend on, and taking some out would
+   * only pile their calls on the rest.
+   */
+  private boolean tooSlow(Instance instance, long nanos) {
+    return slowCallNanos > 0 && nanos > slowCallNanos
+      && discovery.instances(instance.service()).stream().anyMatch(other -> !other.equals(instance) && healthy(other) && answersQuickly(other));
+  }
+
+  private boolean answersQuickly(Instance instance) {
+    Circuit circuit = circuits.get(key(instance));
+    long typical = circuit == null ? -1 : circuit.typicalNanos().get();
+    return typical >= 0 && typical <= slowCallNanos;
   }
 
   public CircuitBreakerState state(Instance instance) {
@@ -169,16 +213,22 @@ public final class InstanceCircuits {
       .description("Failures the instance's circuit counts in its rolling window").tags(tags).register(registry);
     return new Circuit(breaker, rejected, List.of(rejected, state, failures),
       durations.series("dependency", instance.service(), "address", address, "outcome", "answered"),
-      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"));
+      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"), new AtomicLong(-1));
   }
 
-  /** Any HTTP answer proves the instance is reachable and serving; only a failed connection or silence does not. */
+  /**
+   * Any HTTP answer but a 500 proves the instance is reachable and serving; a failed connection,
+   * silence, an instance that errs on everything (a 500 even for {@code GET /}), or one still too
+   * slow, does not.
+   */
   private void probe(Instance instance, CircuitBreaker breaker) {
+    long started = System.nanoTime();
     breaker.<Void>execute(() -> probeClient.request(new RequestOptions()
         .setMethod(HttpMethod.GET).setHost(instance.host()).setPort(instance.port()).setURI("/")
         .setConnectTimeout(PROBE_CONNECT_TIMEOUT_MS).setIdleTimeout(PROBE_IDLE_TIMEOUT_MS))
       .compose(request -> request.send())
-      .compose(response -> response.end()));
+      .compose(response -> response.end().compose(ended -> response.statusCode() == 500 ? Future.failedFuture("answered 500")
+        : tooSlow(instance, System.nanoTime() - started) ? Future.failedFuture("answered slowly") : Future.succeededFuture())));
   }
 
   /** Forgets the circuits, and their meters, of instances discovery no longer knows. */

@@ -18,8 +18,8 @@ public record DiscoverySettings(String mode, Map<String, Target> targets, int dn
   public static final Map<String, Integer> LOCAL_PORTS = Map.of("gateway", 8080, "customers", 8081, "products", 8082,
     "invoices", 8083, "webapp", 8084);
 
-  /** One called service: its base URLs for {@code static}, its name and port for {@code dns}. */
-  public record Target(String urls, String dnsName, int port) {}
+  /** One called service: its base URLs for {@code static}, its name and port for {@code dns}; optional: it may not exist. */
+  public record Target(String urls, String dnsName, int port, boolean optional) {}
 
   public static DiscoverySettings from(Environment env, List<String> services) {
     return from(env, services, List.of());
@@ -33,10 +33,10 @@ public record DiscoverySettings(String mode, Map<String, Target> targets, int dn
     String mode = env.oneOf("DISCOVERY", "static", MODES);
     Map<String, Target> targets = new LinkedHashMap<>();
     for (String service : services) {
-      targets.put(service, target(env, service, "http://localhost:" + LOCAL_PORTS.getOrDefault(service, 8080)));
+      targets.put(service, target(env, service, "http://localhost:" + LOCAL_PORTS.getOrDefault(service, 8080), false));
     }
     for (String service : optional) {
-      targets.put(service, target(env, service, ""));
+      targets.put(service, target(env, service, "", true));
     }
     return new DiscoverySettings(mode, targets,
       env.milliseconds("DNS_REFRESH_MS", 2000, 100, 600_000),
@@ -45,9 +45,10 @@ public record DiscoverySettings(String mode, Map<String, Target> targets, int dn
       env.milliseconds("SLOW_START_MS", 10_000, 0, 600_000));
   }
 
-  private static Target target(Environment env, String service, String defaultUrls) {
+  private static Target target(Environment env, String service, String defaultUrls, boolean optional) {
     String prefix = Environment.prefixOf(service);
-    return new Target(env.text(prefix + "URLS", defaultUrls), env.text(prefix + "DNS", "tasks." + service), env.port(prefix + "PORT", 8080));
+    return new Target(env.text(prefix + "URLS", defaultUrls), env.text(prefix + "DNS", "tasks." + service), env.port(prefix + "PORT", 8080),
+      optional);
   }
 
   public List<String> services() {
@@ -59,7 +60,7 @@ public record DiscoverySettings(String mode, Map<String, Target> targets, int dn
     JsonObject perService = new JsonObject();
     targets.forEach((service, target) -> perService.put(service, switch (mode) {
       case "static" -> target.urls();
-      case "dns" -> new JsonObject().put("host", target.dnsName()).put("port", target.port());
+      case "dns" -> new JsonObject().put("host", target.dnsName()).put("port", target.port()).put("optional", target.optional());
       default -> new JsonObject();
     }));
     return new JsonObject()

@@ -26,6 +26,7 @@ public final class DnsServiceImporter implements ServiceImporter {
   private static final Logger LOG = Logger.getLogger(DnsServiceImporter.class.getName());
 
   private static final String PENDING = "";
+  static final long FIRST_LOOKUP_LIMIT_MS = 10_000;
   /** Per service, the registration of each address published. */
   private final Map<String, Map<String, String>> registrations = new HashMap<>();
   private Vertx vertx;
@@ -38,22 +39,29 @@ public final class DnsServiceImporter implements ServiceImporter {
     this.addresses = new HostAddresses(vertx);
     JsonObject services = configuration.getJsonObject("services", new JsonObject());
     long refreshMs = configuration.getLong("refresh-ms", 2000L);
-    refresh(publisher, services).onComplete(first -> {
-      timer = vertx.setPeriodic(refreshMs, tick -> refresh(publisher, services));
+    // The process starts serving once the first look is done: it waits longer for the names it needs
+    // (a new gateway on a busy node that served before its first answers had no instance to send to),
+    // and not for the optional ones (a canary not started, which Docker's DNS may leave unanswered).
+    refresh(publisher, services, FIRST_LOOKUP_LIMIT_MS).onComplete(first -> {
+      timer = vertx.setPeriodic(refreshMs, tick -> refresh(publisher, services, HostAddresses.LOOKUP_LIMIT_MS));
       done.complete();
     });
   }
 
-  private Future<Void> refresh(ServicePublisher publisher, JsonObject services) {
-    List<Future<?>> all = new ArrayList<>();
+  /** Completes when the names that are not optional are looked up (or not answered in time). */
+  private Future<Void> refresh(ServicePublisher publisher, JsonObject services, long limitMs) {
+    List<Future<?>> needed = new ArrayList<>();
     for (String service : services.fieldNames()) {
       JsonObject target = services.getJsonObject(service);
       String host = target.getString("host");
       int port = target.getInteger("port");
       // A name not answered in time keeps the instances it had.
-      all.add(addresses.of(host).compose(found -> reconcile(publisher, service, port, found)));
+      Future<Void> looked = addresses.of(host, limitMs).compose(found -> reconcile(publisher, service, port, found));
+      if (!target.getBoolean("optional", false)) {
+        needed.add(looked);
+      }
     }
-    return Future.join(all).mapEmpty();
+    return Future.join(needed).mapEmpty();
   }
 
   private Future<Void> reconcile(ServicePublisher publisher, String service, int port, Set<String> addresses) {

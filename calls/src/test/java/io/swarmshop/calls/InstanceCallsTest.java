@@ -81,7 +81,7 @@ class InstanceCallsTest {
       urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
     }
     circuits = Http.await(InstanceCircuits.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items")),
-      new CircuitSettings(maxFailures, 500), meters));
+      new CircuitSettings(maxFailures, 500, 0), meters));
     calls = new InstanceCalls(vertx, circuits, 4);
     loop = vertx.getOrCreateContext();
   }

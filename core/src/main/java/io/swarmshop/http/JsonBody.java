@@ -159,6 +159,11 @@ public final class JsonBody {
     return this;
   }
 
+  /** Whether the body names this field, even as null. */
+  public boolean has(String name) {
+    return fields.containsKey(name);
+  }
+
   /** Whether every field read so far was as it must be. */
   public boolean isValid() {
     return errors.isEmpty();

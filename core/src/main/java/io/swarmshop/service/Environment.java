@@ -110,7 +110,7 @@ public final class Environment {
 
   /** The upper-case prefix of the settings about one service: {@code customers} gives {@code CUSTOMERS_}. */
   public static String prefixOf(String service) {
-    return service.toUpperCase(Locale.ROOT) + "_";
+    return service.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
   }
 
   private int number(String name, int defaultValue, int min, int max, String what) {

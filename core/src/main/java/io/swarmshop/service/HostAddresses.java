@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Sentinel at all.
  */
 public final class HostAddresses {
-  static final long LOOKUP_LIMIT_MS = 2000;
+  public static final long LOOKUP_LIMIT_MS = 2000;
 
   private final Vertx vertx;
   private final Map<String, Future<Set<String>>> underWay = new ConcurrentHashMap<>();
@@ -34,6 +34,11 @@ public final class HostAddresses {
 
   /** The addresses of {@code host}; none when the name is unknown; a failure when it is not answered in time. */
   public Future<Set<String>> of(String host) {
+    return of(host, LOOKUP_LIMIT_MS);
+  }
+
+  /** As {@link #of(String)}, waiting {@code limitMs} at most. */
+  public Future<Set<String>> of(String host, long limitMs) {
     Future<Set<String>> lookup = underWay.get(host);
     if (lookup == null) {
       Future<Set<String>> started = vertx.executeBlocking(() -> resolve(host), false);
@@ -41,7 +46,7 @@ public final class HostAddresses {
       started.onComplete(done -> underWay.remove(host, started));
       lookup = started;
     }
-    return lookup.timeout(LOOKUP_LIMIT_MS, TimeUnit.MILLISECONDS);
+    return lookup.timeout(limitMs, TimeUnit.MILLISECONDS);
   }
 
   private static Set<String> resolve(String host) {

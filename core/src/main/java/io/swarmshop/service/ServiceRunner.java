@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -131,12 +132,13 @@ public final class ServiceRunner {
     HealthChecks readiness = HealthChecks.create(vertx)
       .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()));
     ServiceContext context = new ServiceContext(vertx, serviceName, servedBy, readiness, meters);
+    Faults faults = new Faults(vertx, settings.faults(), meters);
     List<HttpServer> apiServers = new CopyOnWriteArrayList<>();
 
     return application.start(context)
-      .compose(api -> vertx.deployVerticle(() -> new ApiVerticle(api, servedBy, settings.httpPort(), apiServers),
+      .compose(api -> vertx.deployVerticle(() -> new ApiVerticle(api, servedBy, faults, draining, settings.httpPort(), apiServers),
           new DeploymentOptions().setInstances(eventLoops))
-        .compose(deployed -> managementServer(vertx, readiness, meters, settings.managementPort()))
+        .compose(deployed -> managementServer(vertx, readiness, meters, faults, settings.managementPort()))
         .map(management -> {
           LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port "
             + management.actualPort() + ", over " + transport.name());
@@ -159,11 +161,14 @@ public final class ServiceRunner {
     return Transport.NIO;
   }
 
-  private static Future<HttpServer> managementServer(Vertx vertx, HealthChecks readiness, PrometheusMeterRegistry meters, int port) {
+  private static Future<HttpServer> managementServer(Vertx vertx, HealthChecks readiness, PrometheusMeterRegistry meters,
+                                                     Faults faults, int port) {
     Router router = Router.router(vertx);
+    Problems.install(router);
     router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", promise -> promise.complete(Status.OK())));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(meters));
+    faults.route(router);
     return vertx.createHttpServer().requestHandler(router).listen(port)
       .recover(failure -> Future.failedFuture("management port " + port + ": " + failure.getMessage()));
   }
@@ -172,12 +177,16 @@ public final class ServiceRunner {
   private static final class ApiVerticle extends VerticleBase {
     private final Api api;
     private final String servedBy;
+    private final Faults faults;
+    private final AtomicBoolean draining;
     private final int port;
     private final List<HttpServer> servers;
 
-    ApiVerticle(Api api, String servedBy, int port, List<HttpServer> servers) {
+    ApiVerticle(Api api, String servedBy, Faults faults, AtomicBoolean draining, int port, List<HttpServer> servers) {
       this.api = api;
       this.servedBy = servedBy;
+      this.faults = faults;
+      this.draining = draining;
       this.port = port;
       this.servers = servers;
     }
@@ -187,6 +196,16 @@ public final class ServiceRunner {
       Router router = Router.router(vertx);
       router.route().handler(RequestIds.handler(servedBy));
       Problems.install(router);
+      // Draining, every answer closes its connection: a client that keeps it for its next request
+      // would otherwise send that one just as the port closes, and find it broken off.
+      router.route().handler(ctx -> {
+        if (draining.get()) {
+          // Once the head is complete: the gateway replaces the headers with its instance's.
+          ctx.addHeadersEndHandler(headers -> ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
+        }
+        ctx.next();
+      });
+      router.route().handler(faults::handle);
       api.setUpEventLoop(router);
       // Plain HTTP/1.1 only: no service speaks h2c or WebSocket, and the WebSocket extension
       // handler would otherwise see every request.

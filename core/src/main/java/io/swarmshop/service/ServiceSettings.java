@@ -6,10 +6,10 @@ import io.vertx.core.transport.Transport;
 import java.util.List;
 import java.util.logging.Level;
 
-/** What every service is configured by: its ports, threads, transport, shutdown, logging and tracing. */
+/** What every service is configured by: its ports, threads, transport, shutdown, logging, tracing and injected faults. */
 public record ServiceSettings(int httpPort, int managementPort, int eventLoops, String transport,
                               int shutdownDelayMs, int shutdownGraceMs, Level logLevel, String logFormat,
-                              String hostname, String node, TracingSettings tracing) {
+                              String hostname, String node, TracingSettings tracing, FaultSettings faults) {
   static final List<String> TRANSPORTS = ServiceRunner.FASTEST_FIRST.stream().map(Transport::name).toList();
   private static final List<String> LOG_LEVELS = List.of("SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF");
   private static final int HOUR_MS = 3_600_000;
@@ -26,7 +26,8 @@ public record ServiceSettings(int httpPort, int managementPort, int eventLoops, 
       env.oneOf("LOG_FORMAT", "text", Logging.FORMATS),
       env.text("HOSTNAME", localHostName()),
       env.text("NODE_NAME", "-"),
-      TracingSettings.from(env));
+      TracingSettings.from(env),
+      FaultSettings.from(env));
   }
 
   /** SHUTDOWN_GRACE_MS; SHUTDOWN_GRACE, in seconds, is the older name, still taken when the new one is not set. */

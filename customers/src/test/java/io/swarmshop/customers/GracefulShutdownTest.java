@@ -105,6 +105,20 @@ class GracefulShutdownTest {
     Files.delete(log);
   }
 
+  @Test
+  void whileItDrainsEveryAnswerClosesItsConnection(Vertx vertx) {
+    redis = RedisServer.start();
+    reader = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url()));
+    Http http = new Http(vertx, reader.httpPort());
+    assertEquals(null, http.get("/customers").getHeader("Connection"), "kept alive while it serves");
+    Future<Void> drained = reader.drain(3000, 1000);
+    HttpResponse<Buffer> answer = http.get("/customers");
+    assertEquals(200, answer.statusCode(), "still served in the drain's delay");
+    assertEquals("close", answer.getHeader("Connection"), "a client reuses no connection to a draining service");
+    Http.await(drained);
+    reader = null;
+  }
+
   private void awaitReady(Vertx vertx, int managementPort) {
     Http management = new Http(vertx, managementPort);
     eventually(Duration.ofSeconds(30), "the service process becomes ready", () -> {

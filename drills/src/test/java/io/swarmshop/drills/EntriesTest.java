@@ -28,14 +28,15 @@ class EntriesTest {
 
   @Test
   void anEntryThatSaysItIsDrainingIsLeftBeforeItStops() {
+    Entries two = new Entries(List.of("http://a", "http://b"));
     long now = 0;
-    entries.answered(0, 200, now);
-    entries.draining(0, now);
-    assertEquals(1, entries.pick(now, -1), "the next request goes to the next entry");
-    entries.answered(1, 200, now + Entries.SET_ASIDE_NANOS);
-    assertEquals(1, entries.pick(now + Entries.SET_ASIDE_NANOS, -1));
-    entries.refused(1, now + Entries.DRAINING_ASIDE_NANOS);
-    assertEquals(0, entries.pick(now + Entries.DRAINING_ASIDE_NANOS, 1), "back once its replacement had the time to start");
+    two.answered(0, 200, now);
+    two.draining(0, now);
+    assertEquals(1, two.pick(now, -1), "the next request goes to the other entry");
+    two.answered(1, 200, now + Entries.SET_ASIDE_NANOS);
+    assertEquals(1, two.pick(now + Entries.SET_ASIDE_NANOS, -1), "and stays there while the draining one stops");
+    two.refused(1, now + Entries.DRAINING_ASIDE_NANOS);
+    assertEquals(0, two.pick(now + Entries.DRAINING_ASIDE_NANOS, 1), "back once its replacement had the time to start");
   }
 
   @Test

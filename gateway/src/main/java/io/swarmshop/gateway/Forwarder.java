@@ -24,17 +24,19 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Forwards one request to an instance of its upstream, through the shared call path, and streams the
- * answer back. A request that never reached its instance is sent to another one; so is an idempotent
- * request that failed or timed out there.
+ * Forwards one request to an instance of its upstream's track (stable or canary), through the shared
+ * call path, and streams the answer back. A request that never reached its instance is sent to
+ * another one; so is an idempotent request that failed, timed out or erred there. One the canary
+ * could not take, or failed and may be sent again, goes to stable.
  */
 final class Forwarder {
   /**
-   * Three instances at most; no answer counts as a failure (a 5xx is relayed as it is); GET, HEAD,
-   * OPTIONS, PUT and DELETE may be sent twice, a POST only with an Idempotency-Key; answers up to
-   * 8 KiB are relayed whole, larger ones and those of unknown size are streamed.
+   * Three instances at most; no answer and a 5xx but a 503 count as the instance's failure (a 503 says
+   * it is up but what it needs is not: every instance would say the same); the last answer is relayed
+   * as it is. GET, HEAD, OPTIONS, PUT and DELETE may be sent twice, a POST only with an
+   * Idempotency-Key; answers up to 8 KiB are relayed whole, larger ones and those of unknown size are streamed.
    */
-  static final CallPolicy POLICY = new CallPolicy(3, status -> false,
+  static final CallPolicy POLICY = new CallPolicy(3, status -> status >= 500 && status != 503,
     Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PUT, HttpMethod.DELETE), true,
     failure -> false, 8 * 1024);
   // Header names as optimized constants: their case-insensitive hash is computed once, not per request.
@@ -50,6 +52,13 @@ final class Forwarder {
   private static final CharSequence X_FORWARDED_PROTO = HttpHeaders.createOptimized("X-Forwarded-Proto");
   private static final CharSequence X_FORWARDED_HOST = HttpHeaders.createOptimized("X-Forwarded-Host");
 
+  /** A failure on the canary, told apart from one on stable after the canary could not be reached. */
+  private static final class CanaryFailure extends RuntimeException {
+    CanaryFailure(Throwable cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
   private final InstanceCalls calls;
   private final RecentRequests recent;
   private final InstanceNames names;
@@ -62,20 +71,52 @@ final class Forwarder {
     this.connectTimeoutMs = connectTimeoutMs;
   }
 
-  void forward(RoutingContext ctx, Upstream upstream) {
+  void forward(RoutingContext ctx, Tracks tracks) {
+    Upstream upstream = tracks.upstream();
     HttpServerRequest request = ctx.request();
+    boolean canary = tracks.toCanary(request);
     RequestOptions options = new RequestOptions()
       .setMethod(request.method())
       .setURI(upstream.upstreamUri(request.uri()))
       .setConnectTimeout(connectTimeoutMs)
       .setIdleTimeout(upstream.timeoutMs());
     long started = System.nanoTime();
-    calls.call(upstream.service(), POLICY, options, ctx.body().buffer(), request.headers(), headers -> copyForwardedHeaders(ctx, headers))
-      .onSuccess(answer -> relay(ctx, upstream, answer, started))
-      .onFailure(failure -> ctx.fail(problemFor(upstream, failure)));
+    Future<Answer> answer = canary ? onCanary(ctx, tracks, options, started) : call(ctx, upstream.service(), options);
+    answer
+      .onSuccess(answered -> relay(ctx, tracks, answered, started))
+      .onFailure(failure -> {
+        boolean onCanary = failure instanceof CanaryFailure;
+        tracks.record(onCanary, true, System.nanoTime() - started);
+        ctx.fail(problemFor(upstream, onCanary ? failure.getCause() : failure));
+      });
   }
 
-  private void relay(RoutingContext ctx, Upstream upstream, Answer answer, long started) {
+  /**
+   * The canary's answer; stable's when no canary instance could take the request, or when the canary
+   * failed one that may be sent again (counted then as the canary's failure).
+   */
+  private Future<Answer> onCanary(RoutingContext ctx, Tracks tracks, RequestOptions options, long started) {
+    String stable = tracks.upstream().service();
+    return call(ctx, tracks.upstream().canary(), options).transform(result -> {
+      if (result.succeeded() && !POLICY.failingStatus().test(result.result().status())) {
+        return Future.succeededFuture(result.result());
+      }
+      if (result.failed() && result.cause() instanceof NotReached) {
+        return call(ctx, stable, options);
+      }
+      if (POLICY.repeatable(options.getMethod(), ctx.request().headers())) {
+        tracks.record(true, true, System.nanoTime() - started);
+        return call(ctx, stable, options);
+      }
+      return result.succeeded() ? Future.succeededFuture(result.result()) : Future.failedFuture(new CanaryFailure(result.cause()));
+    });
+  }
+
+  private Future<Answer> call(RoutingContext ctx, String service, RequestOptions options) {
+    return calls.call(service, POLICY, options, ctx.body().buffer(), ctx.request().headers(), headers -> copyForwardedHeaders(ctx, headers));
+  }
+
+  private void relay(RoutingContext ctx, Tracks tracks, Answer answer, long started) {
     HttpClientResponse response = answer.response();
     HttpServerResponse out = ctx.response();
     if (out.closed()) {
@@ -95,6 +136,11 @@ final class Forwarder {
     names.answered(answer.instance(), servedBy);
     String length = answer.length();
     HOP_BY_HOP.forEach(headers::remove);
+    Upstream upstream = tracks.upstream();
+    boolean onCanary = !answer.instance().service().equals(upstream.service());
+    if (onCanary) {
+      headers.set(Tracks.ANSWER_HEADER, Tracks.CANARY);
+    }
     if (!headers.contains(RequestIds.HEADER_NAME)) {
       headers.set(RequestIds.HEADER_NAME, RequestIds.of(ctx));
     }
@@ -113,8 +159,12 @@ final class Forwarder {
       out.closeHandler(closed -> pipe.close());
       relayed = pipe.to(out);
     }
-    relayed.onComplete(done -> recent.add(ctx.request().method().name(), ctx.request().path(), upstream.service(),
-      answer.instance(), response.statusCode(), servedBy, (System.nanoTime() - started) / 1_000_000));
+    relayed.onComplete(done -> {
+      long nanos = System.nanoTime() - started;
+      tracks.record(onCanary, response.statusCode() >= 500 || done.failed(), nanos);
+      recent.add(ctx.request().method().name(), ctx.request().path(), answer.instance().service(), answer.instance(),
+        response.statusCode(), servedBy, nanos / 1_000_000);
+    });
   }
 
   /** Written straight into the outgoing request's headers: one copy of the caller's headers per attempt. */

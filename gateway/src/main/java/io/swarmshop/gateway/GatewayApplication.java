@@ -2,11 +2,11 @@ package io.swarmshop.gateway;
 
 import io.swarmshop.calls.InstanceCalls;
 import io.swarmshop.calls.InstanceCircuits;
-import io.swarmshop.discovery.Discovery;
 import io.swarmshop.http.JsonRequests;
 import io.swarmshop.http.Problem;
 import io.swarmshop.http.RequestIds;
 import io.swarmshop.http.Responses;
+import io.swarmshop.service.DurationHistogram;
 import io.swarmshop.service.Api;
 import io.swarmshop.service.ServiceApplication;
 import io.swarmshop.service.ServiceContext;
@@ -18,6 +18,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Wires the gateway: discovery of every service and a circuit per instance, shared by the process;
@@ -52,6 +54,9 @@ public final class GatewayApplication implements ServiceApplication {
     private final RecentRequests recent = new RecentRequests();
     private final InstanceNames names;
     private final FiringAlerts alerts;
+    private final DurationHistogram trackRequests;
+    private final List<Tracks> apiTracks;
+    private final Tracks webappTracks;
 
     GatewayApi(ServiceContext context, InstanceCircuits circuits, ApiDocument document) {
       this.context = context;
@@ -59,6 +64,10 @@ public final class GatewayApplication implements ServiceApplication {
       this.document = document;
       this.names = new InstanceNames(context.vertx(), circuits.discovery());
       this.alerts = settings.alertmanagerUrl() == null ? null : new FiringAlerts(context.vertx(), settings.alertmanagerUrl());
+      this.trackRequests = DurationHistogram.register(context.meters(), "swarmshop_track_requests_seconds",
+        "Requests forwarded to a service's track (stable or canary), by outcome (failed: a 5xx or no answer)");
+      this.apiTracks = settings.apis().stream().map(upstream -> new Tracks(upstream, circuits, trackRequests)).toList();
+      this.webappTracks = new Tracks(settings.webapp(), circuits, trackRequests);
     }
 
     @Override
@@ -77,34 +86,37 @@ public final class GatewayApplication implements ServiceApplication {
       router.get("/api/status").handler(ctx -> Responses.json(ctx, 200, status()));
       router.get("/api/openapi.json").handler(document::json);
       router.get("/api/openapi.yaml").handler(document::yaml);
-      for (Upstream upstream : settings.apis()) {
-        router.route(upstream.publicPrefix()).handler(ctx -> forwarder.forward(ctx, upstream));
-        router.route(upstream.publicPrefix() + "/*").handler(ctx -> forwarder.forward(ctx, upstream));
+      for (Tracks tracks : apiTracks) {
+        router.route(tracks.upstream().publicPrefix()).handler(ctx -> forwarder.forward(ctx, tracks));
+        router.route(tracks.upstream().publicPrefix() + "/*").handler(ctx -> forwarder.forward(ctx, tracks));
       }
       router.route("/api/*").handler(ctx -> ctx.fail(Problem.notFound("There is no such API path.")));
-      router.route().handler(ctx -> forwarder.forward(ctx, settings.webapp()));
+      router.route().handler(ctx -> forwarder.forward(ctx, webappTracks));
     }
 
     /**
-     * What the gateway sees: each service's instances with their health, circuit, task and node, the
+     * What the gateway sees: each service's tracks (stable, and a canary when it has a share or an
+     * instance) with their weight and instances, each instance's health, circuit, task and node, the
      * recent answers, and (with an Alertmanager) the alerts that fire.
      */
     private JsonObject status() {
-      Discovery discovery = circuits.discovery();
       JsonObject services = new JsonObject();
-      for (String service : discovery.services()) {
-        JsonArray instances = new JsonArray();
-        discovery.instances(service).forEach(instance -> {
-          String servedBy = names.servedBy(instance);
-          instances.add(new JsonObject()
-            .put("id", instance.id())
-            .put("url", instance.url())
-            .put("healthy", circuits.healthy(instance))
-            .put("circuit", circuits.state(instance).name())
-            .put("servedBy", servedBy)
-            .put("node", RequestIds.nodeOf(servedBy)));
-        });
-        services.put(service, new JsonObject().put("instances", instances));
+      for (Tracks tracks : Stream.concat(apiTracks.stream(), Stream.of(webappTracks)).toList()) {
+        Upstream upstream = tracks.upstream();
+        int canaryWeight = tracks.canaryServes() ? upstream.canaryPercent() : 0;
+        services.put(upstream.service(), new JsonObject()
+          .put("track", Tracks.STABLE)
+          .put("weight", 100 - canaryWeight)
+          .put("instances", instances(upstream.service())));
+        JsonArray canaries = instances(upstream.canary());
+        if (upstream.canaryPercent() > 0 || !canaries.isEmpty()) {
+          services.put(upstream.canary(), new JsonObject()
+            .put("track", Tracks.CANARY)
+            .put("of", upstream.service())
+            .put("weight", canaryWeight)
+            .put("configuredWeight", upstream.canaryPercent())
+            .put("instances", canaries));
+        }
       }
       JsonObject status = new JsonObject()
         .put("gateway", context.servedBy())
@@ -114,12 +126,28 @@ public final class GatewayApplication implements ServiceApplication {
       return alerts == null ? status : status.put("alerts", alerts.toJson());
     }
 
+    private JsonArray instances(String service) {
+      JsonArray instances = new JsonArray();
+      circuits.discovery().instances(service).forEach(instance -> {
+        String servedBy = names.servedBy(instance);
+        instances.add(new JsonObject()
+          .put("id", instance.id())
+          .put("url", instance.url())
+          .put("healthy", circuits.healthy(instance))
+          .put("circuit", circuits.state(instance).name())
+          .put("servedBy", servedBy)
+          .put("node", RequestIds.nodeOf(servedBy)));
+      });
+      return instances;
+    }
+
     @Override
     public Future<Void> close() {
       names.close();
       if (alerts != null) {
         alerts.close();
       }
+      trackRequests.close();
       return circuits.close();
     }
   }

@@ -23,7 +23,8 @@ record InvoicesSettings(RedisSettings redis, DiscoverySettings discovery, Depend
         env.milliseconds("DEPENDENCY_TIMEOUT_MS", 800, 1, MINUTE_MS),
         env.milliseconds("DEPENDENCY_CONNECT_TIMEOUT_MS", 250, 1, MINUTE_MS),
         env.wholeNumber("DEPENDENCY_POOL_SIZE", 32, 1, 4096),
-        new CircuitSettings(env.wholeNumber("CIRCUIT_MAX_FAILURES", 5, 1, 1000), env.milliseconds("CIRCUIT_RESET_MS", 2000, 1, MINUTE_MS)));
+        new CircuitSettings(env.wholeNumber("CIRCUIT_MAX_FAILURES", 5, 1, 1000), env.milliseconds("CIRCUIT_RESET_MS", 2000, 1, MINUTE_MS),
+          env.milliseconds("CIRCUIT_SLOW_CALL_MS", 500, 0, MINUTE_MS)));
     }
   }
 }

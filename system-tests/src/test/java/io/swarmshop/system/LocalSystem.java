@@ -30,6 +30,14 @@ final class LocalSystem implements AutoCloseable {
   }
 
   LocalSystem(Map<String, String> everyService) {
+    this(everyService, 0);
+  }
+
+  /**
+   * With {@code customersCanaryPercent} above 0, a third customers instance (on node-3, the same
+   * Redis) is customers' canary, and gets that share of its requests.
+   */
+  LocalSystem(Map<String, String> everyService, int customersCanaryPercent) {
     this.everyService = Map.copyOf(everyService);
     try {
       customersRedis = started.redis();
@@ -42,7 +50,14 @@ final class LocalSystem implements AutoCloseable {
       RunningService invoices = started.serviceWithRedis("invoices", io.swarmshop.invoices.Main::application, with(Map.of(
         "CUSTOMERS_URLS", customersUrls, "PRODUCTS_URLS", productsUrl)));
       RunningService webapp = started.service("webapp", io.swarmshop.webapp.Main::application, with(Map.of()));
-      gateway = started.service("gateway", io.swarmshop.gateway.Main::application, with(Map.of(
+      Map<String, String> canary = new HashMap<>();
+      if (customersCanaryPercent > 0) {
+        RunningService customersCanary = started.service("customers", io.swarmshop.customers.Main::application, with(Map.of(
+          "REDIS_URL", customersRedis.url(), "HOSTNAME", "customers-canary", "NODE_NAME", "node-3")));
+        canary.put("CUSTOMERS_CANARY_URLS", "http://127.0.0.1:" + customersCanary.httpPort());
+        canary.put("CUSTOMERS_CANARY_PERCENT", String.valueOf(customersCanaryPercent));
+      }
+      gateway = started.service("gateway", io.swarmshop.gateway.Main::application, with(canary, Map.of(
         "CUSTOMERS_URLS", customersUrls,
         "PRODUCTS_URLS", productsUrl,
         "INVOICES_URLS", "http://127.0.0.1:" + invoices.httpPort(),
@@ -93,8 +108,13 @@ final class LocalSystem implements AutoCloseable {
   }
 
   private Map<String, String> with(Map<String, String> own) {
+    return with(Map.of(), own);
+  }
+
+  private Map<String, String> with(Map<String, String> more, Map<String, String> own) {
     Map<String, String> settings = new HashMap<>(Map.of("NODE_NAME", "node-1"));
     settings.putAll(everyService);
+    settings.putAll(more);
     settings.putAll(own);
     return settings;
   }

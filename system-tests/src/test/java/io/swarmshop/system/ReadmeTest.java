@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern TICKED = Pattern.compile("`([^`]+)`");
-  private static final Pattern PER_SERVICE = Pattern.compile("(CUSTOMERS|PRODUCTS|INVOICES|WEBAPP)_(URLS|DNS|PORT)");
+  private static final Pattern PER_SERVICE = Pattern.compile("(CUSTOMERS|PRODUCTS|INVOICES|WEBAPP)_(URLS|DNS|PORT|CANARY_URLS|CANARY_DNS|CANARY_PORT|CANARY_PERCENT)");
   private static final List<Function<Environment, ServiceApplication>> SERVICES = List.of(io.swarmshop.customers.Main::application,
     io.swarmshop.products.Main::application, io.swarmshop.invoices.Main::application, io.swarmshop.webapp.Main::application,
     io.swarmshop.gateway.Main::application);

@@ -54,7 +54,7 @@ class WebappBrowserTest {
     }
     Files.createDirectories(SCREENSHOTS);
     alertmanager = new AlertmanagerServer();
-    system = new LocalSystem(Map.of("ALERTMANAGER_URL", alertmanager.url()));
+    system = new LocalSystem(Map.of("ALERTMANAGER_URL", alertmanager.url()), 10);
     api = system.gateway(vertx);
     ChromeOptions options = new ChromeOptions()
       .setBinary("/usr/bin/chromium")
@@ -159,7 +159,7 @@ class WebappBrowserTest {
     screenshot("invoice-error");
 
     open("cluster");
-    wait.until(driver -> driver.findElements(By.cssSelector("#cluster-nodes tr.instance")).size() == 5);
+    wait.until(driver -> driver.findElements(By.cssSelector("#cluster-nodes tr.instance")).size() == 6);
     wait.until(driver -> driver.findElement(By.id("recent-table")).getText().contains("customers@customers-"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-alerts .no-alerts")));
     // As the visualizer shows tasks: each customers replica under the node it runs on.
@@ -167,7 +167,13 @@ class WebappBrowserTest {
     assertEquals(List.of("customers"), browser.findElements(By.cssSelector(".node[data-node=node-2] tr.instance")).stream()
       .map(row -> row.getAttribute("data-service")).toList());
     assertEquals(4, browser.findElements(By.cssSelector(".node[data-node=node-1] tr.instance")).size());
-    assertTrue(browser.findElements(By.cssSelector("#cluster-nodes td.healthy")).size() >= 5);
+    assertEquals(List.of("customers-canary"), browser.findElements(By.cssSelector(".node[data-node=node-3] tr.instance")).stream()
+      .map(row -> row.getAttribute("data-service")).toList());
+    assertTrue(browser.findElements(By.cssSelector("#cluster-nodes td.healthy")).size() >= 6);
+    // Each track's share: customers' canary takes a tenth.
+    WebElement track = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#cluster-tracks tr.track[data-service=customers]")));
+    assertEquals("90 %", track.findElement(By.cssSelector(".stable-weight")).getText());
+    assertEquals("10 %", track.findElement(By.cssSelector(".canary-weight")).getText());
 
     alertmanager.fire(new JsonArray().add(new JsonObject()
       .put("labels", new JsonObject().put("alertname", "InstanceDown").put("severity", "critical").put("service", "customers"))

@@ -8,18 +8,21 @@ const UNKNOWN_NODE = 'node not known yet';
 
 /**
  * What the gateway sees, every second: each node with the instances that run on it (as the visualizer
- * shows Swarm's tasks), their health and circuit, the alerts that fire, and who answered recently.
+ * shows Swarm's tasks), their health and circuit, the alerts that fire, the share of each service's
+ * requests its canary gets, and who answered recently.
  */
 export function clusterPage() {
   // X-Served-By is "<service>@<task's hostname> on <node>": the hostname tells the node's tasks apart.
   const taskOf = instance => instance.servedBy ? instance.servedBy.replace(/^[^@]*@/, '').replace(/ on .*$/, '') : instance.url;
 
   const alerts = h('div', {id: 'cluster-alerts'});
+  const tracks = h('div', {id: 'cluster-tracks'});
   const nodes = h('div', {id: 'cluster-nodes', class: 'nodes'});
   const recent = h('tbody');
   const updated = h('p', {class: 'muted'});
   const element = h('div', {class: 'page'},
     h('section', {class: 'card'}, h('h2', {}, 'Alerts'), alerts),
+    h('section', {class: 'card'}, h('h2', {}, 'Canaries'), tracks),
     h('section', {class: 'card'}, h('h2', {}, 'Nodes'), formError(), updated, nodes),
     h('section', {class: 'card'}, h('h2', {}, 'Recent requests'),
       h('table', {id: 'recent-table'}, h('thead', {}, h('tr', {},
@@ -41,6 +44,19 @@ export function clusterPage() {
           h('td', {class: 'muted'}, alert.since ? `since ${new Date(alert.since).toLocaleTimeString()}` : ''))))));
   }
 
+  function renderTracks(services) {
+    const canaries = Object.entries(services).filter(([, service]) => service.track === 'canary');
+    tracks.replaceChildren(canaries.length === 0
+      ? h('p', {class: 'muted no-canary'}, 'No canary runs: every request goes to the stable track.')
+      : h('table', {}, h('thead', {}, h('tr', {}, ['Service', 'Stable', 'Canary', 'Canary instances'].map(label => h('th', {}, label)))),
+        h('tbody', {}, canaries.map(([name, canary]) => h('tr', {class: 'track', 'data-service': canary.of},
+          h('td', {}, canary.of),
+          h('td', {class: 'number stable-weight'}, `${services[canary.of].weight} %`),
+          h('td', {class: 'number canary-weight'}, canary.weight === canary.configuredWeight
+            ? `${canary.weight} %` : `${canary.weight} % (set to ${canary.configuredWeight} %: no healthy instance)`),
+          h('td', {class: 'muted'}, `${canary.instances.filter(instance => instance.healthy).length} healthy of ${canary.instances.length} (${name})`))))));
+  }
+
   function renderNodes(services) {
     const byNode = new Map();
     for (const [service, {instances}] of Object.entries(services)) {
@@ -51,7 +67,8 @@ export function clusterPage() {
       }
     }
     const names = [...byNode.keys()].sort((a, b) => (a === UNKNOWN_NODE) - (b === UNKNOWN_NODE) || a.localeCompare(b));
-    const missing = Object.entries(services).filter(([, {instances}]) => instances.length === 0).map(([name]) => name);
+    const missing = Object.entries(services).filter(([, {track, instances}]) => track !== 'canary' && instances.length === 0)
+      .map(([name]) => name);
     nodes.replaceChildren(
       ...names.map(node => h('div', {class: 'node', 'data-node': node},
         h('h3', {}, `${node} `, h('span', {class: 'muted'}, `${byNode.get(node).length} task(s)`)),
@@ -67,6 +84,7 @@ export function clusterPage() {
 
   function render(status) {
     renderAlerts(status.alerts);
+    renderTracks(status.services);
     renderNodes(status.services);
     recent.replaceChildren(...status.recent.map(entry => h('tr', {},
       h('td', {}, new Date(entry.at).toLocaleTimeString()),
