@@ -9,8 +9,8 @@
 # service stays at 99 % answered 2xx. Then the node comes back, its Redis servers rejoin as
 # replicas, its Sentinels come back as themselves, and `service update --force` spreads the
 # services again, one after the other (REBALANCE=0 leaves them where they are: the node's tasks
-# stay on the other two, which is all the next node drill needs). Prometheus must have seen the
-# node's InstanceDown fire and resolve.
+# stay on the other two, whose next loss then starts them all at once on the one left). Prometheus
+# must have seen the node's InstanceDown fire and resolve.
 #
 #   scripts/drills/kill-node.sh [NODE]    NODE: m1, w1 or w2 (w2)
 set -euo pipefail

@@ -129,8 +129,10 @@ public final class ServiceRunner {
 
     String servedBy = RequestIds.servedBy(serviceName, settings.hostname(), settings.node());
     AtomicBoolean draining = new AtomicBoolean();
+    WarmUp warmUp = new WarmUp();
     HealthChecks readiness = HealthChecks.create(vertx)
-      .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("reason", "draining")) : Status.OK()));
+      .register("accepting", promise -> promise.complete(draining.get() ? Status.KO(new JsonObject().put("reason", "draining"))
+        : warmUp.done() ? Status.OK() : Status.KO(new JsonObject().put("reason", "warming up"))));
     ServiceContext context = new ServiceContext(vertx, serviceName, servedBy, readiness, meters);
     Faults faults = new Faults(vertx, settings.faults(), meters);
     List<HttpServer> apiServers = new CopyOnWriteArrayList<>();
@@ -142,6 +144,7 @@ public final class ServiceRunner {
         .map(management -> {
           LOG.info(servedBy + " serving the API on port " + apiServers.get(0).actualPort() + ", management on port "
             + management.actualPort() + ", over " + transport.name());
+          warmUp.run(vertx, apiServers.get(0).actualPort(), api.warmUpPaths(), settings.warmUpRounds());
           return new RunningService(vertx, api, List.copyOf(apiServers), management, draining, tracing);
         }))
       .recover(failure -> vertx.close().eventually(tracing::close).transform(closed -> Future.failedFuture(failure)));

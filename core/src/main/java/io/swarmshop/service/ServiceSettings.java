@@ -9,7 +9,7 @@ import java.util.logging.Level;
 /** What every service is configured by: its ports, threads, transport, shutdown, logging, tracing and injected faults. */
 public record ServiceSettings(int httpPort, int managementPort, int eventLoops, String transport,
                               int shutdownDelayMs, int shutdownGraceMs, Level logLevel, String logFormat,
-                              String hostname, String node, TracingSettings tracing, FaultSettings faults) {
+                              String hostname, String node, TracingSettings tracing, FaultSettings faults, int warmUpRounds) {
   static final List<String> TRANSPORTS = ServiceRunner.FASTEST_FIRST.stream().map(Transport::name).toList();
   private static final List<String> LOG_LEVELS = List.of("SEVERE", "WARNING", "INFO", "CONFIG", "FINE", "FINER", "FINEST", "ALL", "OFF");
   private static final int HOUR_MS = 3_600_000;
@@ -27,7 +27,8 @@ public record ServiceSettings(int httpPort, int managementPort, int eventLoops, 
       env.text("HOSTNAME", localHostName()),
       env.text("NODE_NAME", "-"),
       TracingSettings.from(env),
-      FaultSettings.from(env));
+      FaultSettings.from(env),
+      env.wholeNumber("WARM_UP_ROUNDS", WarmUp.ROUNDS, 0, 10_000));
   }
 
   /** SHUTDOWN_GRACE_MS; SHUTDOWN_GRACE, in seconds, is the older name, still taken when the new one is not set. */

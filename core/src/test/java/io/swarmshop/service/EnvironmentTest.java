@@ -38,7 +38,7 @@ class EnvironmentTest {
   void unsetAndBlankValuesTakeTheDefaults() {
     ServiceSettings settings = ServiceSettings.from(new Environment(Map.of("HTTP_PORT", "  ", "HOSTNAME", "here")));
     assertEquals(new ServiceSettings(8080, 9000, Runtime.getRuntime().availableProcessors(), "io_uring", 0, 10_000, Level.INFO, "text", "here",
-        "-", new TracingSettings(null, TracingSettings.DEFAULT_SAMPLING), FaultSettings.NONE),
+        "-", new TracingSettings(null, TracingSettings.DEFAULT_SAMPLING), FaultSettings.NONE, WarmUp.ROUNDS),
       settings);
   }
 

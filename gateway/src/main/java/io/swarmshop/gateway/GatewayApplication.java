@@ -126,6 +126,12 @@ public final class GatewayApplication implements ServiceApplication {
       return alerts == null ? status : status.put("alerts", alerts.toJson());
     }
 
+    /** Its own status, and a forwarded read (a 404 from customers, or a 503 while none is there yet). */
+    @Override
+    public List<String> warmUpPaths() {
+      return List.of("/api/status", "/api/customers/" + ABSENT_ID);
+    }
+
     private JsonArray instances(String service) {
       JsonArray instances = new JsonArray();
       circuits.discovery().instances(service).forEach(instance -> {

@@ -9,6 +9,7 @@ import io.swarmshop.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /**
  * Wires the invoices service: its Redis and discovery of customers and products, shared by the
@@ -52,6 +53,11 @@ public final class InvoicesApplication implements ServiceApplication {
       InvoiceIssuer issuer = new InvoiceIssuer(repository,
         new CatalogClient(calls, "customers", dependencies), new CatalogClient(calls, "products", dependencies));
       InvoiceRoutes.mount(router, repository, issuer);
+    }
+
+    @Override
+    public List<String> warmUpPaths() {
+      return List.of("/invoices/" + ABSENT_ID, "/invoices?limit=20");
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.swarmshop.service.ServiceApplication;
 import io.swarmshop.service.ServiceContext;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
+import java.util.List;
 
 /** A service that keeps one simple resource in its own Redis and serves it with {@link CrudRoutes}. */
 public final class CrudService implements ServiceApplication {
@@ -30,6 +31,11 @@ public final class CrudService implements ServiceApplication {
       @Override
       public void setUpEventLoop(Router router) {
         CrudRoutes.mount(router, path, resource, store);
+      }
+
+      @Override
+      public List<String> warmUpPaths() {
+        return List.of(path + "/" + ABSENT_ID, path + "?limit=20");
       }
 
       @Override

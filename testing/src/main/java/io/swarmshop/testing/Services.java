@@ -20,6 +20,8 @@ public final class Services {
     values.put("MANAGEMENT_PORT", String.valueOf(FreePorts.find()));
     values.put("EVENT_LOOPS", "2");
     values.put("HOSTNAME", name + "-test");
+    // A test counts the requests it sends: none of the warm-up's, but where it sets WARM_UP_ROUNDS.
+    values.put("WARM_UP_ROUNDS", "0");
     values.putAll(settings);
     Environment env = new Environment(values);
     ServiceSettings serviceSettings = ServiceSettings.from(env);
