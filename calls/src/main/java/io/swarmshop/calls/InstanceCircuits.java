@@ -120,11 +120,13 @@ public final class InstanceCircuits {
   <T> Future<T> execute(Instance instance, Supplier<Future<T>> call) {
     Circuit circuit = circuit(instance);
     long started = System.nanoTime();
-    return circuit.breaker().<T>execute(() -> call.get().compose(answer -> {
-        long took = System.nanoTime() - started;
-        circuit.answeredIn(took);
-        return tooSlow(instance, took) ? Future.failedFuture(new SlowAnswer(answer)) : Future.succeededFuture(answer);
-      }))
+    // Without a slow-call limit (the gateway's default) nothing is timed inside the circuit.
+    Supplier<Future<T>> judged = slowCallNanos == 0 ? call : () -> call.get().compose(answer -> {
+      long took = System.nanoTime() - started;
+      circuit.answeredIn(took);
+      return tooSlow(instance, took) ? Future.failedFuture(new SlowAnswer(answer)) : Future.succeededFuture(answer);
+    });
+    return circuit.breaker().<T>execute(judged)
       .andThen(done -> {
         if (!(done.cause() instanceof OpenCircuitException)) {
           (done.succeeded() || done.cause() instanceof SlowAnswer ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);

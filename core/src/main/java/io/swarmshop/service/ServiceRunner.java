@@ -199,16 +199,16 @@ public final class ServiceRunner {
       Router router = Router.router(vertx);
       router.route().handler(RequestIds.handler(servedBy));
       Problems.install(router);
-      // Draining, every answer closes its connection: a client that keeps it for its next request
-      // would otherwise send that one just as the port closes, and find it broken off.
+      // Before every request, in one handler: draining, every answer closes its connection (a
+      // client that keeps it for its next request would otherwise send that one just as the port
+      // closes, and find it broken off); then the faults in force, if any.
       router.route().handler(ctx -> {
         if (draining.get()) {
           // Once the head is complete: the gateway replaces the headers with its instance's.
           ctx.addHeadersEndHandler(headers -> ctx.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE));
         }
-        ctx.next();
+        faults.handle(ctx);
       });
-      router.route().handler(faults::handle);
       api.setUpEventLoop(router);
       // Plain HTTP/1.1 only: no service speaks h2c or WebSocket, and the WebSocket extension
       // handler would otherwise see every request.
