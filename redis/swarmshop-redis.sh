@@ -129,9 +129,12 @@ join_or_lead() {
     [ -n "$chosen" ] || chosen=$(primary_from_peers "$me")
     [ -n "$chosen" ] || chosen=$(bootstrap_primary "$me")
     if [ -n "$chosen" ] && [ "$chosen" != "$me" ]; then
-      log "$REDIS_MASTER at $me: joining the primary $chosen"
-      ask "$me" "$REDIS_PORT" REPLICAOF "$chosen" "$REDIS_PORT" >/dev/null
-      return 0
+      # A server still loading its data answers LOADING: it stays alone, so ask again until it takes it.
+      if [ "$(ask "$me" "$REDIS_PORT" REPLICAOF "$chosen" "$REDIS_PORT" | head -1)" = OK ]; then
+        log "$REDIS_MASTER at $me: joining the primary $chosen"
+        return 0
+      fi
+      log "$REDIS_MASTER at $me: could not join the primary $chosen yet (loading its data?); trying again"
     fi
   done
 }
