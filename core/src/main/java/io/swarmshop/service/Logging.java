@@ -23,7 +23,6 @@ import java.util.logging.StreamHandler;
 public final class Logging {
   public static final List<String> FORMATS = List.of("text", "json");
   private static final String ACCESS = RequestIds.ACCESS_LOGGER;
-  private static volatile Formatter lines = new TextLines();
   /** Milliseconds always written, so that the times of lines sort as text. */
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -40,7 +39,6 @@ public final class Logging {
   }
 
   private static void configure(Level level, Formatter formatter) {
-    lines = formatter;
     Logger root = Logger.getLogger("");
     for (var handler : root.getHandlers()) {
       root.removeHandler(handler);
@@ -55,17 +53,6 @@ public final class Logging {
     out.setLevel(level);
     root.addHandler(out);
     root.setLevel(level);
-  }
-
-  /**
-   * Writes one line straight to standard output, in the configured format: for the last words of a
-   * shutdown hook, when the log manager may already have closed its handlers.
-   */
-  public static void writeNow(Level level, String logger, String message) {
-    LogRecord record = new LogRecord(level, message);
-    record.setLoggerName(logger);
-    System.out.print(lines.format(record));
-    System.out.flush();
   }
 
   private static String thrown(LogRecord record) {

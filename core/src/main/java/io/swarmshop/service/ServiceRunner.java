@@ -32,8 +32,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.logging.Level;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * The bootstrap every service shares: Vert.x with Prometheus metrics, the API port served on every
@@ -83,16 +83,26 @@ public final class ServiceRunner {
     }
     long delayMs = settings.shutdownDelayMs();
     long graceMs = settings.shutdownGraceMs();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Runnable drainThenExit = () -> {
       try {
         running.drain(delayMs, graceMs).toCompletionStage().toCompletableFuture().get(delayMs + graceMs + 5000, TimeUnit.MILLISECONDS);
-        Logging.writeNow(Level.INFO, ServiceRunner.class.getName(), serviceName + " drained and stopped");
-        Runtime.getRuntime().halt(0);
+        LOG.info(serviceName + " drained and stopped");
+        System.exit(0);
       } catch (Exception e) {
-        Logging.writeNow(Level.WARNING, ServiceRunner.class.getName(), serviceName + " did not drain in time: " + e);
-        Runtime.getRuntime().halt(1);
+        LOG.warning(serviceName + " did not drain in time: " + e);
+        System.exit(1);
       }
-    }, "drain"));
+    };
+    // Signals, not a shutdown hook: the JVM's shutdown closes the log handlers at once, beside the
+    // hooks, and a drain in a hook would serve its last requests without a line in the log.
+    AtomicBoolean drainStarted = new AtomicBoolean();
+    for (String signal : List.of("TERM", "INT")) {
+      Signal.handle(new Signal(signal), received -> {
+        if (drainStarted.compareAndSet(false, true)) {
+          new Thread(drainThenExit, "drain").start();
+        }
+      });
+    }
   }
 
   public static Future<RunningService> start(String serviceName, ServiceApplication application, ServiceSettings settings) {

@@ -96,8 +96,14 @@ class GracefulShutdownTest {
     }
     assertTrue(process.waitFor(20, TimeUnit.SECONDS), "it exits after draining");
     assertEquals(0, process.exitValue(), Files.readString(log));
-    assertEquals(1, Files.readAllLines(log).stream().filter(line -> line.contains("customers settings: ")).count(),
+    List<String> lines = Files.readAllLines(log);
+    assertEquals(1, lines.stream().filter(line -> line.contains("customers settings: ")).count(),
       "the settings are logged once at start: " + Files.readString(log));
+    // What a stopping task does is in its log to the end: the drain, and each request it served meanwhile.
+    assertTrue(lines.stream().anyMatch(line -> line.contains("draining: not ready")), "the drain is logged: " + Files.readString(log));
+    assertEquals(20, lines.stream().filter(line -> line.contains(" POST /customers 201 ")).count(),
+      "every request served in the drain has its access line: " + Files.readString(log));
+    assertTrue(lines.get(lines.size() - 1).contains("customers drained and stopped"), "the last line says it stopped: " + Files.readString(log));
 
     reader = Services.start("customers", Main::application, Map.of("REDIS_URL", redis.url()));
     List<Object> stored = new Http(vertx, reader.httpPort()).get("/customers?limit=500").bodyAsJsonObject().getJsonArray("items").getList();
