@@ -108,14 +108,19 @@ while IFS=$'\t' read -r dashboard panel expr; do
 done < <(jq -r '.title as $dashboard | .panels[] | .title as $panel | .targets[] | [$dashboard, $panel, .expr] | @tsv' grafana/dashboards/*.json)
 check "every dashboard panel's query returns series" [ "$empty_panels" = 0 ]
 drill_times=()
+# What made a drill fail, repeated at the end of the run: CI keeps only the tail of what it prints.
+verdicts=$(mktemp)
 for drill in scale rolling-update "canary good" "canary bad" latency kill-container "kill-redis invoices" \
   "kill-node m1" "kill-node w1" "kill-node w2" partition-node; do
   echo
   drill_started=$SECONDS
   read -r script argument <<<"$drill"
-  if ! "scripts/drills/$script.sh" ${argument:+"$argument"}; then
+  output=$(mktemp)
+  if ! "scripts/drills/$script.sh" ${argument:+"$argument"} 2>&1 | tee "$output"; then
     failures+=("drill $drill")
+    { echo "drill $drill:"; grep -E 'PROBLEM|budget:|answered 2xx|failed [0-9]+ \(|% ok\)|writes failing|lost [1-9]' "$output"; } >>"$verdicts"
   fi
+  rm -f "$output"
   drill_times+=("$drill $((SECONDS - drill_started))s")
 done
 
@@ -124,6 +129,7 @@ scripts/stack-memory.sh || true
 echo
 echo "swarm end-to-end run: $((SECONDS - started))s (drills: $(IFS=,; echo "${drill_times[*]}"))"
 if ((${#failures[@]})); then
+  [ ! -s "$verdicts" ] || { echo "why the drills failed:"; cat "$verdicts"; }
   printf '  failed: %s\n' "${failures[@]}"
   exit 1
 fi

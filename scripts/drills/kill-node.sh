@@ -7,10 +7,11 @@
 # nothing is rescheduled until it is back: the drill then watches for HEADLESS_SECONDS (60).
 # Budgets: nothing acknowledged is lost, a moved primary's writes fail for 10 s at most, every other
 # service stays at 99 % answered 2xx. Then the node comes back, its Redis servers rejoin as
-# replicas, its Sentinels come back as themselves, and `service update --force` spreads the
-# services again, one after the other (REBALANCE=0 leaves them where they are: the node's tasks
-# stay on the other two, whose next loss then starts them all at once on the one left). Prometheus
-# must have seen the node's InstanceDown fire and resolve.
+# replicas, its Sentinels come back as themselves, and every service one node runs more than its
+# share of (ceil(replicas / ready nodes) tasks) is spread again with `service update --force`, one
+# after the other. Swarm starts a lost node's tasks on the nodes with the fewest of them, so a
+# service of 2 replicas is on two nodes, one task each, and has nothing to move. Prometheus must
+# have seen the node's InstanceDown fire and resolve.
 #
 #   scripts/drills/kill-node.sh [NODE]    NODE: m1, w1 or w2 (w2)
 set -euo pipefail
@@ -53,6 +54,16 @@ rebalance() {
     manager_docker service update --detach --quiet --force "${STACK}_$service" >/dev/null
     state=$(wait_update_done "$service" 300)
     [ "$state" = completed ] || problem "rebalancing $service ended '$state'"
+  done
+}
+# crowded SERVICE...: those of the services of which one node runs more tasks than its share.
+crowded() {
+  local nodes service replicas most
+  nodes=$(manager_docker node ls --format '{{.Status}} {{.Availability}}' | grep -c '^Ready Active$')
+  for service in "$@"; do
+    replicas=$(manager_docker service inspect -f '{{.Spec.Mode.Replicated.Replicas}}' "${STACK}_$service")
+    most=$(placement "$service" | tr ' ' '\n' | grep -v '^$' | uniq -c | awk '$1 > most { most = $1 } END { print most + 0 }')
+    if ((most > (replicas + nodes - 1) / nodes)); then echo "$service"; fi
   done
 }
 
@@ -115,14 +126,17 @@ wait_until 60 "the Sentinels on $VICTIM to be back under their own identities" s
 wait_until 60 "every Sentinel to know the two others, once each" sentinels_know_each_other_once ||
   problem "a Sentinel does not know exactly two others"
 step "the Sentinels on $VICTIM are back with the state they had, each knowing the two others"
-if [ "${REBALANCE:-1}" = 1 ]; then
+uneven=$(crowded "${APP_SERVICES[@]}")
+if [ -n "$uneven" ]; then
   t=$(now)
-  rebalance "${APP_SERVICES[@]}"
+  # shellcheck disable=SC2086
+  rebalance $uneven
   wait_converged 240
-  step "rebalanced with update --force in $(since "$t")s; tasks on $VICTIM: $(tasks_on_victim)"
-  [ -n "$(tasks_on_victim)" ] || problem "no task went back to $VICTIM"
+  step "rebalanced $(echo $uneven) with update --force in $(since "$t")s; tasks on $VICTIM: $(tasks_on_victim)"
+  uneven=$(crowded "${APP_SERVICES[@]}")
+  [ -z "$uneven" ] || problem "still more than their share on one node: $(echo $uneven)"
 else
-  step "not rebalanced (REBALANCE=0): the services stay on the other nodes"
+  step "balanced: no node runs more than its share of any service ($(for service in "${APP_SERVICES[@]}"; do printf '%s on %s; ' "$service" "$(placement "$service")"; done)), nothing to move"
 fi
 # With one manager, Prometheus (on it) went down with it and nothing started it elsewhere.
 if [ -z "$headless" ]; then
