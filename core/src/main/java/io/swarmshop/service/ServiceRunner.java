@@ -6,6 +6,7 @@ import io.swarmshop.http.Problems;
 import io.swarmshop.http.RequestIds;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.VerticleBase;
@@ -72,20 +73,31 @@ public final class ServiceRunner {
     }
     Logging.configure(settings.logLevel(), settings.logFormat(), serviceName, settings.hostname(), settings.node());
     LOG.info(serviceName + " settings: " + env.describe());
-    RunningService running;
+    Promise<RunningService> started = Promise.promise();
+    drainOnSignals(serviceName, started.future(), settings);
     try {
-      running = start(serviceName, configured, settings).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      start(serviceName, configured, settings).onComplete(started);
+      started.future().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       System.err.println(serviceName + " could not start: " + cause.getMessage());
       System.exit(1);
-      return;
     }
+  }
+
+  /**
+   * On SIGTERM or Ctrl-C, once: drains the service (as soon as it has started, when the signal comes
+   * while it starts), then exits. Signals, not a shutdown hook: the JVM's shutdown closes the log
+   * handlers at once, beside the hooks, and a drain in a hook would serve its last requests without
+   * a line in the log.
+   */
+  private static void drainOnSignals(String serviceName, Future<RunningService> started, ServiceSettings settings) {
     long delayMs = settings.shutdownDelayMs();
     long graceMs = settings.shutdownGraceMs();
     Runnable drainThenExit = () -> {
       try {
-        running.drain(delayMs, graceMs).toCompletionStage().toCompletableFuture().get(delayMs + graceMs + 5000, TimeUnit.MILLISECONDS);
+        started.compose(running -> running.drain(delayMs, graceMs))
+          .toCompletionStage().toCompletableFuture().get(60_000 + delayMs + graceMs, TimeUnit.MILLISECONDS);
         LOG.info(serviceName + " drained and stopped");
         System.exit(0);
       } catch (Exception e) {
@@ -93,8 +105,6 @@ public final class ServiceRunner {
         System.exit(1);
       }
     };
-    // Signals, not a shutdown hook: the JVM's shutdown closes the log handlers at once, beside the
-    // hooks, and a drain in a hook would serve its last requests without a line in the log.
     AtomicBoolean drainStarted = new AtomicBoolean();
     for (String signal : List.of("TERM", "INT")) {
       Signal.handle(new Signal(signal), received -> {
