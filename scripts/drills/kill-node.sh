@@ -136,7 +136,7 @@ if [ -n "$uneven" ]; then
   uneven=$(crowded "${APP_SERVICES[@]}")
   [ -z "$uneven" ] || problem "still more than their share on one node: $(echo $uneven)"
 else
-  step "balanced: no node runs more than its share of any service ($(for service in "${APP_SERVICES[@]}"; do printf '%s on %s; ' "$service" "$(placement "$service")"; done)), nothing to move"
+  step "balanced: no node runs more than its share of any service ($(for service in "${APP_SERVICES[@]}"; do printf '%s on %s, ' "$service" "$(placement "$service" | xargs)"; done | sed 's/, $//')), nothing to move"
 fi
 # With one manager, Prometheus (on it) went down with it and nothing started it elsewhere.
 if [ -z "$headless" ]; then
