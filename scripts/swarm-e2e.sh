@@ -130,7 +130,9 @@ echo
 echo "swarm end-to-end run: $((SECONDS - started))s (drills: $(IFS=,; echo "${drill_times[*]}"))"
 if ((${#failures[@]})); then
   [ ! -s "$verdicts" ] || { echo "why the drills failed:"; cat "$verdicts"; }
+  rm -f "$verdicts"
   printf '  failed: %s\n' "${failures[@]}"
   exit 1
 fi
+rm -f "$verdicts"
 echo "  everything passed"
