@@ -73,6 +73,7 @@ if [ -z "$(tasks_on_victim)" ]; then
   rebalance "${APP_SERVICES[@]}"
 fi
 
+wait_replicas_in_sync_before
 drill_start "kill-node-$VICTIM" 1000000
 before=$(primaries)
 identities=$(sentinel_ids "$VICTIM")
@@ -117,9 +118,11 @@ t=$(now)
 revive_victim
 wait_until 120 "$VICTIM to be ready again" node_is ready
 step "$VICTIM ready again after $(since "$t")s; Swarm does not move running tasks back by itself"
-wait_until 120 "every primary to have both replicas in sync again" replicas_in_sync ||
-  problem "the Redis servers on $VICTIM did not rejoin as replicas in sync"
-step "every primary has two replicas in sync after $(since "$t")s: $(primaries)"
+if wait_until 240 "every primary to have both replicas in sync again" replicas_in_sync; then
+  step "every primary has two replicas in sync after $(since "$t")s: $(primaries)"
+else
+  problem "the Redis servers on $VICTIM did not rejoin as replicas in sync within 240 s: $(replication_states)"
+fi
 same_identities() { [ "$(sentinel_ids "$VICTIM")" = "$identities" ]; }
 wait_until 60 "the Sentinels on $VICTIM to be back under their own identities" same_identities ||
   problem "the Sentinels on $VICTIM came back as $(sentinel_ids "$VICTIM"), not as $identities"

@@ -11,7 +11,7 @@ set -euo pipefail
 SERVICE=${1:-invoices}
 case " ${DATA_SERVICES[*]} " in *" $SERVICE "*) ;; *) echo "unknown data service '$SERVICE': one of ${DATA_SERVICES[*]}" >&2; exit 2 ;; esac
 
-
+wait_replicas_in_sync_before
 drill_start "kill-redis-$SERVICE" 1000000
 before=$(primaries)
 address=$(primary_address "$SERVICE")
@@ -24,7 +24,9 @@ moved() { [ "$(primary_address "$SERVICE")" != "$address" ]; }
 wait_until 30 "the Sentinels to promote a replica of $SERVICE" moved || problem "no replica of $SERVICE was promoted"
 after=$(primaries)
 step "primaries after $(since "$t")s: $after"
-wait_until 120 "the killed server to rejoin as a replica, both replicas in sync" replicas_in_sync "$SERVICE" ||
-  problem "$SERVICE's primary does not have two replicas in sync again"
-step "two replicas in sync again after $(since "$t")s"
+if wait_until 240 "the killed server to rejoin as a replica, both replicas in sync" replicas_in_sync "$SERVICE"; then
+  step "two replicas in sync again after $(since "$t")s"
+else
+  problem "$SERVICE's primary does not have two replicas in sync again within 240 s: $(replication_states "$SERVICE")"
+fi
 drill_finish 5 "$SERVICE"

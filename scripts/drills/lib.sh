@@ -382,6 +382,45 @@ sentinels_know_each_other_once() {
   done
 }
 
+# What every Redis server of each SERVICE (every data service by default) says of its replication, in
+# one line: "invoices: m1 master 2 online, w1 replica link up, w2 replica link down syncing; ...". A
+# server whose link is not up adds the last line it logged: why a drill found replicas out of sync.
+replication_states() {
+  local service node container info role
+  for service in "${@:-${DATA_SERVICES[@]}}"; do
+    printf '%s:' "$service"
+    for node in "${SWARM_NODES[@]}"; do
+      container=$(node_docker "$node" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-redis" 2>/dev/null | head -1)
+      if [ -z "$container" ]; then
+        printf ' %s none,' "$node"
+        continue
+      fi
+      info=$(node_docker "$node" exec "$container" redis-cli INFO replication 2>/dev/null | tr -d '\r')
+      role=$(sed -n 's/^role://p' <<<"$info")
+      case "$role" in
+        master) printf ' %s primary %s online,' "$node" "$(grep -c 'state=online' <<<"$info")" ;;
+        slave)
+          printf ' %s replica of %s link %s%s,' "$node" "$(sed -n 's/^master_host://p' <<<"$info")" \
+            "$(sed -n 's/^master_link_status://p' <<<"$info")" "$(grep -q '^master_sync_in_progress:1' <<<"$info" && echo ' syncing')"
+          if ! grep -q '^master_link_status:up' <<<"$info"; then
+            printf ' (last logged: %s)' "$(node_docker "$node" logs --tail 1 "$container" 2>&1 | cut -c1-160)"
+          fi
+          ;;
+        *) printf ' %s not answering,' "$node" ;;
+      esac
+    done | sed 's/,$//'
+    printf '; '
+  done
+}
+
+# Before a drill takes a data service's server away: each primary has its two replicas in sync, so
+# that what the drill measures is one loss, not the one an earlier drill left unrepaired.
+wait_replicas_in_sync_before() {
+  if ! wait_until 240 "every primary to have both replicas in sync before the drill" replicas_in_sync; then
+    echo "  not every primary has two replicas in sync before the drill, 240 s on: $(replication_states)"
+  fi
+}
+
 # Whether the primary of each SERVICE (every data service by default) has both its replicas in sync.
 replicas_in_sync() {
   local service node container

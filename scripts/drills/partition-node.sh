@@ -35,6 +35,7 @@ heal() {
   fi
 }
 
+wait_replicas_in_sync_before
 before=$(primaries)
 VICTIM=${1:-$(primary_node invoices)}
 case " ${SWARM_NODES[*]} " in *" $VICTIM "*) ;; *) echo "unknown node '$VICTIM': one of ${SWARM_NODES[*]}" >&2; exit 2 ;; esac
@@ -56,9 +57,11 @@ step "healing $VICTIM"
 heal "$VICTIM"
 trap drill_abort EXIT
 t=$(now)
-wait_until 120 "every primary to have both replicas in sync again" replicas_in_sync ||
-  problem "the Redis servers did not all rejoin the primaries in sync after the partition healed"
-step "every primary has two replicas in sync $(since "$t")s after healing: $(primaries)"
+if wait_until 240 "every primary to have both replicas in sync again" replicas_in_sync; then
+  step "every primary has two replicas in sync $(since "$t")s after healing: $(primaries)"
+else
+  problem "the Redis servers did not all rejoin the primaries in sync within 240 s of the heal: $(replication_states)"
+fi
 DRILL_VICTIM_ENTRY=http://$(node_address "$VICTIM")
 # shellcheck disable=SC2046
 drill_finish 5 $(moved_services "$before" "$after")

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -45,7 +46,8 @@ public final class InstanceCircuits {
 
   /** An instance's breaker and the meters that show it. */
   private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters,
-                         DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong typicalNanos) {
+                         DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong typicalNanos,
+                         AtomicReference<String> lastFailure) {
     /** How long the instance's answers take lately: a moving average, each answer weighing a fifth. */
     void answeredIn(long nanos) {
       typicalNanos.updateAndGet(typical -> typical < 0 ? nanos : typical + (nanos - typical) / 5);
@@ -120,11 +122,17 @@ public final class InstanceCircuits {
   <T> Future<T> execute(Instance instance, Supplier<Future<T>> call) {
     Circuit circuit = circuit(instance);
     long started = System.nanoTime();
+    // Kept before the circuit counts it, which may open the circuit and say why at once.
+    Supplier<Future<T>> recorded = () -> call.get().onFailure(failure -> circuit.lastFailure().set(String.valueOf(failure.getMessage())));
     // Without a slow-call limit (the gateway's default) nothing is timed inside the circuit.
-    Supplier<Future<T>> judged = slowCallNanos == 0 ? call : () -> call.get().compose(answer -> {
+    Supplier<Future<T>> judged = slowCallNanos == 0 ? recorded : () -> recorded.get().compose(answer -> {
       long took = System.nanoTime() - started;
       circuit.answeredIn(took);
-      return tooSlow(instance, took) ? Future.failedFuture(new SlowAnswer(answer)) : Future.succeededFuture(answer);
+      if (tooSlow(instance, took)) {
+        circuit.lastFailure().set("answered in " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
+        return Future.failedFuture(new SlowAnswer(answer));
+      }
+      return Future.succeededFuture(answer);
     });
     return circuit.breaker().<T>execute(judged)
       .andThen(done -> {
@@ -193,10 +201,12 @@ public final class InstanceCircuits {
     // Said once each way: a failed probe opens the circuit again, every reset time, for as long as a
     // dead node's instance stays listed.
     AtomicBoolean ejected = new AtomicBoolean();
+    // The last failure says what failed: the instance's answers, or the connections to it, or their wait.
+    AtomicReference<String> lastFailure = new AtomicReference<>("none");
     breaker
       .openHandler(v -> {
         if (ejected.compareAndSet(false, true)) {
-          LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail");
+          LOG.warning(instance.service() + " instance " + instance.url() + " ejected: its calls fail (the last: " + lastFailure.get() + ")");
         }
       })
       .halfOpenHandler(v -> probe(instance, breaker))
@@ -215,7 +225,7 @@ public final class InstanceCircuits {
       .description("Failures the instance's circuit counts in its rolling window").tags(tags).register(registry);
     return new Circuit(breaker, rejected, List.of(rejected, state, failures),
       durations.series("dependency", instance.service(), "address", address, "outcome", "answered"),
-      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"), new AtomicLong(-1));
+      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"), new AtomicLong(-1), lastFailure);
   }
 
   /**
