@@ -383,32 +383,33 @@ sentinels_know_each_other_once() {
 }
 
 # What every Redis server of each SERVICE (every data service by default) says of its replication, in
-# one line: "invoices: m1 master 2 online, w1 replica link up, w2 replica link down syncing; ...". A
-# server whose link is not up adds the last line it logged: why a drill found replicas out of sync.
+# one line: "invoices: m1 primary 2 online, w1 replica of 10.200.1.4 link up, w2 replica of 10.200.1.4
+# link down syncing; ...". A server whose link is not up adds the last line it logged: why a drill
+# found replicas out of sync.
 replication_states() {
-  local service node container info role
+  local service node container info
   for service in "${@:-${DATA_SERVICES[@]}}"; do
-    printf '%s:' "$service"
+    printf '%s: ' "$service"
     for node in "${SWARM_NODES[@]}"; do
       container=$(node_docker "$node" ps -q -f "label=com.docker.swarm.service.name=${STACK}_$service-redis" 2>/dev/null | head -1)
       if [ -z "$container" ]; then
-        printf ' %s none,' "$node"
+        echo "$node none"
         continue
       fi
       info=$(node_docker "$node" exec "$container" redis-cli INFO replication 2>/dev/null | tr -d '\r')
-      role=$(sed -n 's/^role://p' <<<"$info")
-      case "$role" in
-        master) printf ' %s primary %s online,' "$node" "$(grep -c 'state=online' <<<"$info")" ;;
+      case "$(sed -n 's/^role://p' <<<"$info")" in
+        master) echo "$node primary $(grep -c 'state=online' <<<"$info") online" ;;
         slave)
-          printf ' %s replica of %s link %s%s,' "$node" "$(sed -n 's/^master_host://p' <<<"$info")" \
+          printf '%s replica of %s link %s%s' "$node" "$(sed -n 's/^master_host://p' <<<"$info")" \
             "$(sed -n 's/^master_link_status://p' <<<"$info")" "$(grep -q '^master_sync_in_progress:1' <<<"$info" && echo ' syncing')"
           if ! grep -q '^master_link_status:up' <<<"$info"; then
             printf ' (last logged: %s)' "$(node_docker "$node" logs --tail 1 "$container" 2>&1 | cut -c1-160)"
           fi
+          echo
           ;;
-        *) printf ' %s not answering,' "$node" ;;
+        *) echo "$node not answering" ;;
       esac
-    done | sed 's/,$//'
+    done | awk 'NR > 1 { printf ", " } { printf "%s", $0 }'
     printf '; '
   done
 }
