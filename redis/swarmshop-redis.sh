@@ -7,7 +7,8 @@
 #
 # Settings (environment): REDIS_MASTER (the name the Sentinels watch, e.g. customers); REDIS_PEERS
 # (tasks.customers-redis: every Redis task); SENTINEL_PEERS (tasks.customers-sentinel);
-# SENTINEL_QUORUM (2); DOWN_AFTER_MS (1000); FAILOVER_TIMEOUT_MS (3000); MIN_REPLICAS_MAX_LAG (3 seconds).
+# SENTINEL_QUORUM (2); DOWN_AFTER_MS (1000); FAILOVER_TIMEOUT_MS (3000); MIN_REPLICAS_MAX_LAG (3 seconds);
+# FOLLOW_AFTER_SECONDS (10: how long a replica's link may stay down before it looks for the primary).
 #
 # Addresses, never names, are announced and watched (names do not work for Sentinel on Swarm:
 # redis/redis#9103), and always the task's own (redis/redis#6218, #6542): a task's address changes
@@ -22,6 +23,7 @@ DOWN_AFTER_MS=${DOWN_AFTER_MS:-1000}
 # Also how long a Sentinel waits to try again after a failover that did not complete (twice this).
 FAILOVER_TIMEOUT_MS=${FAILOVER_TIMEOUT_MS:-3000}
 MIN_REPLICAS_MAX_LAG=${MIN_REPLICAS_MAX_LAG:-3}
+FOLLOW_AFTER_SECONDS=${FOLLOW_AFTER_SECONDS:-10}
 REDIS_PORT=6379
 SENTINEL_PORT=26379
 
@@ -110,9 +112,12 @@ run_server() {
   redis-server "${options[@]}" &
   local server=$!
   trap 'kill -TERM "$server" 2>/dev/null' TERM INT
-  if [ -z "$primary" ] || [ "$primary" = "$me" ]; then
-    join_or_lead "$me" "$server" &
-  fi
+  {
+    if [ -z "$primary" ] || [ "$primary" = "$me" ]; then
+      join_or_lead "$me" "$server"
+    fi
+    follow_primary "$me" "$server"
+  } &
   # A trapped SIGTERM ends the wait early: wait again until the server has stopped.
   while kill -0 "$server" 2>/dev/null; do wait "$server" || true; done
 }
@@ -135,6 +140,34 @@ join_or_lead() {
         return 0
       fi
       log "$REDIS_MASTER at $me: could not join the primary $chosen yet (loading its data?); trying again"
+    fi
+  done
+}
+
+# While the server runs: a replica whose link to its primary stays down joins the primary the
+# Sentinels name (or the peers follow). A server that joined a primary just before that primary's
+# task was replaced follows an address no task has any more, and the Sentinels, which never saw it
+# replicate, never tell it otherwise. A primary is never touched: promoting and demoting is the
+# Sentinels' part, and so is a replica whose primary just went down (they fail it over in seconds).
+follow_primary() {
+  local me=$1 server=$2 down_since="" replication followed chosen
+  while kill -0 "$server" 2>/dev/null; do
+    sleep 2
+    replication=$(ask "$me" "$REDIS_PORT" INFO replication)
+    if [ "$(info_field "$replication" role)" != slave ] || [ "$(info_field "$replication" master_link_status)" = up ] \
+      || [ "$(info_field "$replication" master_sync_in_progress)" = 1 ]; then
+      down_since=""
+      continue
+    fi
+    [ -n "$down_since" ] || down_since=$SECONDS
+    ((SECONDS - down_since >= FOLLOW_AFTER_SECONDS)) || continue
+    followed=$(info_field "$replication" master_host)
+    chosen=$(primary_from_sentinels)
+    [ -n "$chosen" ] || chosen=$(primary_from_peers "$me")
+    if [ -n "$chosen" ] && [ "$chosen" != "$me" ] && [ "$chosen" != "$followed" ] \
+      && [ "$(ask "$me" "$REDIS_PORT" REPLICAOF "$chosen" "$REDIS_PORT" | head -1)" = OK ]; then
+      log "$REDIS_MASTER at $me: the primary $followed has not answered for $((SECONDS - down_since)) s; joining the primary $chosen"
+      down_since=""
     fi
   done
 }
@@ -184,5 +217,5 @@ EOF
 case "${1:-}" in
   server) run_server ;;
   sentinel) run_sentinel ;;
-  *) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac
