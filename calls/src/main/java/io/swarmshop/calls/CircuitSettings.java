@@ -2,10 +2,10 @@ package io.swarmshop.calls;
 
 /**
  * When an instance is ejected (its circuit opens) and when it is probed again. A call answered after
- * {@code slowCallMs} (0: never) counts as a failure too, while another instance of the service is
- * healthy and lately answers within that time: a replica slow next to a fast one is taken out, but
- * none is when all are slow, as that says more of the caller's cores or of what they all depend on
- * than of any one of them.
+ * {@code slowCallMs} (0: never) counts as a failure too, when another healthy instance of the service
+ * answered, within that time, a call sent after it: a replica slow next to a fast one is taken out, but
+ * none is when all are slow together, as that says more of the caller's cores or of what they all
+ * depend on than of any one of them.
  */
 public record CircuitSettings(int maxFailures, int resetMs, int slowCallMs) {
   /** Failures are counted over this window: older ones are forgotten. */

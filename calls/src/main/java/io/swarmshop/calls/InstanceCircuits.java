@@ -43,14 +43,21 @@ public final class InstanceCircuits {
   private static final long PRUNE_MS = 10_000;
   private static final int PROBE_CONNECT_TIMEOUT_MS = 500;
   private static final int PROBE_IDLE_TIMEOUT_MS = 1000;
+  /** A new circuit's quick call was sent this long before it: none yet, as far as any call can tell. */
+  private static final long NO_QUICK_CALL_YET_NANOS = Long.MAX_VALUE / 2;
 
   /** An instance's breaker and the meters that show it. */
   private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters,
-                         DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong typicalNanos,
+                         DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong quickCallStartedNanos,
                          AtomicReference<String> lastFailure) {
-    /** How long the instance's answers take lately: a moving average, each answer weighing a fifth. */
-    void answeredIn(long nanos) {
-      typicalNanos.updateAndGet(typical -> typical < 0 ? nanos : typical + (nanos - typical) / 5);
+    /** A call sent at {@code startedNanos} was answered within the slow-call limit. */
+    void answeredQuickly(long startedNanos) {
+      quickCallStartedNanos.accumulateAndGet(startedNanos, (latest, started) -> started - latest > 0 ? started : latest);
+    }
+
+    /** Whether a call sent after {@code startedNanos} was answered within the slow-call limit. */
+    boolean answeredQuicklySince(long startedNanos) {
+      return quickCallStartedNanos.get() - startedNanos > 0;
     }
   }
 
@@ -127,8 +134,9 @@ public final class InstanceCircuits {
     // Without a slow-call limit (the gateway's default) nothing is timed inside the circuit.
     Supplier<Future<T>> judged = slowCallNanos == 0 ? recorded : () -> recorded.get().compose(answer -> {
       long took = System.nanoTime() - started;
-      circuit.answeredIn(took);
-      if (tooSlow(instance, took)) {
+      if (took <= slowCallNanos) {
+        circuit.answeredQuickly(started);
+      } else if (slowerThanAnother(instance, started)) {
         circuit.lastFailure().set("answered in " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
         return Future.failedFuture(new SlowAnswer(answer));
       }
@@ -144,20 +152,17 @@ public final class InstanceCircuits {
   }
 
   /**
-   * Whether an answer that took {@code nanos} was too slow: past the limit, while another instance of
-   * its service is healthy and lately answers within it. Slow next to a fast one, it is the instance;
-   * all slow together, it is the caller's cores or what they all depend on, and taking some out would
-   * only pile their calls on the rest.
+   * Whether a call sent at {@code startedNanos} and answered past the limit says the instance is slow:
+   * another healthy instance of its service answered, within the limit, a call sent after this one.
+   * Slow while another was quick, it is the instance; all slow together (a stall of the caller's
+   * cores, as when a node's containers all start at once, or of what they all depend on), it is not,
+   * and taking them out would fail every call.
    */
-  private boolean tooSlow(Instance instance, long nanos) {
-    return slowCallNanos > 0 && nanos > slowCallNanos
-      && discovery.instances(instance.service()).stream().anyMatch(other -> !other.equals(instance) && healthy(other) && answersQuickly(other));
-  }
-
-  private boolean answersQuickly(Instance instance) {
-    Circuit circuit = circuits.get(key(instance));
-    long typical = circuit == null ? -1 : circuit.typicalNanos().get();
-    return typical >= 0 && typical <= slowCallNanos;
+  private boolean slowerThanAnother(Instance instance, long startedNanos) {
+    return discovery.instances(instance.service()).stream().anyMatch(other -> {
+      Circuit circuit = other.equals(instance) ? null : circuits.get(key(other));
+      return circuit != null && circuit.breaker().state() == CircuitBreakerState.CLOSED && circuit.answeredQuicklySince(startedNanos);
+    });
   }
 
   public CircuitBreakerState state(Instance instance) {
@@ -225,7 +230,8 @@ public final class InstanceCircuits {
       .description("Failures the instance's circuit counts in its rolling window").tags(tags).register(registry);
     return new Circuit(breaker, rejected, List.of(rejected, state, failures),
       durations.series("dependency", instance.service(), "address", address, "outcome", "answered"),
-      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"), new AtomicLong(-1), lastFailure);
+      durations.series("dependency", instance.service(), "address", address, "outcome", "failed"), new AtomicLong(System.nanoTime() - NO_QUICK_CALL_YET_NANOS),
+      lastFailure);
   }
 
   /**
@@ -240,7 +246,8 @@ public final class InstanceCircuits {
         .setConnectTimeout(PROBE_CONNECT_TIMEOUT_MS).setIdleTimeout(PROBE_IDLE_TIMEOUT_MS))
       .compose(request -> request.send())
       .compose(response -> response.end().compose(ended -> response.statusCode() == 500 ? Future.failedFuture("answered 500")
-        : tooSlow(instance, System.nanoTime() - started) ? Future.failedFuture("answered slowly") : Future.succeededFuture())));
+        : slowCallNanos > 0 && System.nanoTime() - started > slowCallNanos && slowerThanAnother(instance, started)
+          ? Future.failedFuture("answered slowly") : Future.succeededFuture())));
   }
 
   /** Forgets the circuits, and their meters, of instances discovery no longer knows. */

@@ -76,12 +76,16 @@ class InstanceCallsTest {
   private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private void discover(Vertx vertx, int maxFailures, int... ports) {
+    discover(vertx, new CircuitSettings(maxFailures, 500, 0), ports);
+  }
+
+  private void discover(Vertx vertx, CircuitSettings settings, int... ports) {
     StringBuilder urls = new StringBuilder();
     for (int port : ports) {
       urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
     }
     circuits = Http.await(InstanceCircuits.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items")),
-      new CircuitSettings(maxFailures, 500, 0), meters));
+      settings, meters));
     calls = new InstanceCalls(vertx, circuits, 4);
     loop = vertx.getOrCreateContext();
   }
@@ -94,6 +98,10 @@ class InstanceCallsTest {
         method == HttpMethod.POST ? Buffer.buffer("{}") : null, MultiMap.caseInsensitiveMultiMap(), headers -> { })
       .onComplete(answer));
     return answer.future();
+  }
+
+  private Instance instanceAt(int port) {
+    return circuits.discovery().instances("items").stream().filter(instance -> instance.port() == port).findFirst().orElseThrow();
   }
 
   private static String body(Future<Answer> answer) {
@@ -190,5 +198,47 @@ class InstanceCallsTest {
         "said once, with what failed: " + lines);
       assertEquals(1, lines.stream().filter(line -> line.endsWith("is back")).count(), lines.toString());
     }
+  }
+
+  @Test
+  void anInstanceSlowNextToAQuickOneIsEjected(Vertx vertx) throws InterruptedException {
+    int slow = instance(vertx, request -> vertx.setTimer(400, elapsed -> request.response().end("slow")));
+    int quick = instance(vertx, answering(200, "quick"));
+    discover(vertx, new CircuitSettings(3, 5000, 200), slow, quick);
+    try (LogLines log = LogLines.of(InstanceCircuits.class.getName())) {
+      List<Future<Answer>> answers = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        answers.add(call(HttpMethod.GET, GETS_REPEATED));
+        Thread.sleep(20);
+      }
+      answers.forEach(answer -> assertEquals(200, Http.await(answer).status(), "a slow answer is still handed on"));
+      assertEquals(CircuitBreakerState.OPEN, circuits.state(instanceAt(slow)), "slow while the other answered quickly: " + log.lines());
+      assertTrue(circuits.healthy(instanceAt(quick)));
+      assertTrue(log.lines().stream().anyMatch(line -> line.contains("ejected") && line.contains("(the last: answered in ")), log.lines().toString());
+    }
+  }
+
+  @Test
+  void answersAllSlowTogetherAsTheCallerStallsEjectNoInstance(Vertx vertx) {
+    int first = instance(vertx, answering(200, "a"));
+    int second = instance(vertx, answering(200, "b"));
+    discover(vertx, new CircuitSettings(3, 5000, 200), first, second);
+    for (int i = 0; i < 6; i++) {
+      body(call(HttpMethod.GET, GETS_REPEATED));
+    }
+    List<Future<Answer>> answers = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(call(HttpMethod.GET, GETS_REPEATED));
+    }
+    // The caller's event loop stalls while the calls are out, as when a node's containers all start
+    // at once on the cores it shares: every answer is taken in late, whichever instance gave it.
+    loop.runOnContext(stalled -> {
+      long until = System.nanoTime() + 400_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.onSpinWait();
+      }
+    });
+    answers.forEach(answer -> assertEquals(200, Http.await(answer).status()));
+    assertTrue(circuits.healthy(instanceAt(first)) && circuits.healthy(instanceAt(second)), "no instance is ejected for the caller's stall");
   }
 }
