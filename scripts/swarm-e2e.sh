@@ -118,7 +118,7 @@ for drill in scale rolling-update "canary good" "canary bad" latency kill-contai
   output=$(mktemp)
   if ! "scripts/drills/$script.sh" ${argument:+"$argument"} 2>&1 | tee "$output"; then
     failures+=("drill $drill")
-    { echo "drill $drill:"; grep -E 'PROBLEM|budget:|answered 2xx|failed [0-9]+ \(|% ok\)|writes failing|lost [1-9]' "$output"; } >>"$verdicts"
+    { echo "drill $drill:"; grep -E 'PROBLEM|budget:|answered 2xx|failed [0-9]+ \(|% ok\)|writes failing|lost [1-9]|^  cause: ' "$output"; } >>"$verdicts"
   fi
   rm -f "$output"
   drill_times+=("$drill $((SECONDS - drill_started))s")

@@ -113,6 +113,15 @@ show_failures_in_full() {
   echo "  failures in full (second after the drill acted: request, status, server: detail):"
   jq -r '.failuresBySecond | to_entries[] | .key as $second | .value | to_entries[] | "    \($second): \(.value)x \(.key)"' \
     "$DRILL_OUT/report.json" | head -40
+  failure_causes
+}
+
+# The failures summed by request, status, server and detail, most first, with the seconds they came in.
+failure_causes() {
+  jq -r '[.failuresBySecond | to_entries[] | (.key | tonumber) as $second | .value | to_entries[]
+      | {second: $second, cause: .key, count: .value}]
+    | group_by(.cause) | map({cause: .[0].cause, count: (map(.count) | add), from: (map(.second) | min), to: (map(.second) | max)})
+    | sort_by(-.count) | .[:12][] | "  cause: \(.count)x \(.cause) (seconds \(.from)-\(.to))"' "$DRILL_OUT/report.json"
 }
 
 check_failover_budgets() {
