@@ -6,7 +6,8 @@
 #
 #   scripts/logs.sh ID [SINCE]      SINCE: how far back to look (docker's --since, 1h by default)
 #
-# Settings (environment): SWARM (lab) and STACK (swarmshop), as for deploy.sh. Needs jq.
+# Settings (environment): SWARM (lab) and STACK (swarmshop), as for deploy.sh; LOGS_SECONDS (60), the
+# longest one service's listing may take. Needs jq.
 set -euo pipefail
 . "$(dirname "$0")/lib/apt.sh"
 . "$(dirname "$0")/lib/swarm.sh"
@@ -22,7 +23,11 @@ apt_install jq jq
 all=$(mktemp)
 trap 'rm -f "$all"' EXIT
 for service in "${SERVICES[@]}"; do
-  manager_docker service logs --raw --since "$SINCE" "${STACK}_$service" 2>/dev/null | grep '^{' >>"$all" || true
+  status=0
+  service_logs --raw --since "$SINCE" "${STACK}_$service" 2>/dev/null | grep '^{' >>"$all" || status=${PIPESTATUS[0]}
+  if [ "$status" = 124 ]; then
+    echo "the logs of $service took over ${LOGS_SECONDS:-60}s to list: only what came by then is searched" >&2
+  fi
 done
 # The ids to look for: ID, and the trace ids of the lines that carry it as their request id.
 ids=$(jq -r --arg id "$ID" 'select(.requestId == $id) | .traceId // empty' "$all" | sort -u)

@@ -85,8 +85,8 @@ rm -f "$body"
 echo "transports the services run on:"
 native=0
 for service in "${SERVICES[@]}"; do
-  transport=$(manager_docker service logs --raw "${STACK}_$service" 2>&1 | grep '^{' | jq -r '.message' \
-    | sed -n 's/.*, over \([a-z_]*\)$/\1/p' | sort -u | paste -sd, -)
+  transport=$(service_logs --raw "${STACK}_$service" 2>&1 | grep '^{' | jq -r '.message' \
+    | sed -n 's/.*, over \([a-z_]*\)$/\1/p' | sort -u | paste -sd, -) || true
   echo "  $service: ${transport:-not logged}"
   if [[ "$transport" =~ ^(io_uring|epoll)(,(io_uring|epoll))*$ ]]; then
     native=$((native + 1))
