@@ -12,7 +12,8 @@
 #
 # Settings (environment): SWARM, STACK, REGISTRY (swarmshop) as for deploy.sh; PUSH=1 when the image
 # is in a registry (else it must be on every node, as the lab's are); CANARY_STEPS ("10 50 100"), in
-# percent; CANARY_HOLD_SECONDS (30) at each step; CANARY_REPLICAS (1); CANARY_ENV, settings of the
+# percent; CANARY_HOLD_SECONDS (30) at each step; CANARY_WARM_SECONDS (15) at the first step before its
+# hold, not judged (the canary's JVM is new: a cold one's p99 says nothing of the release); CANARY_REPLICAS (1); CANARY_ENV, settings of the
 # canary only ("FAULT_ERROR_PERCENT=20 LOG_LEVEL=FINE"); CANARY_MIN_REQUESTS (20) the canary must
 # answer in a step to be judged; CANARY_MAX_ERROR_POINTS (2) its failed share may exceed stable's by;
 # CANARY_P99_FACTOR (2) and CANARY_P99_SLACK_MS (100): its p99 may be up to the larger of that many
@@ -36,6 +37,7 @@ esac
 REGISTRY=${REGISTRY:-swarmshop}
 CANARY_STEPS=${CANARY_STEPS:-10 50 100}
 CANARY_HOLD_SECONDS=${CANARY_HOLD_SECONDS:-30}
+CANARY_WARM_SECONDS=${CANARY_WARM_SECONDS:-15}
 CANARY_REPLICAS=${CANARY_REPLICAS:-1}
 CANARY_MIN_REQUESTS=${CANARY_MIN_REQUESTS:-20}
 CANARY_MAX_ERROR_POINTS=${CANARY_MAX_ERROR_POINTS:-2}
@@ -44,6 +46,7 @@ CANARY_P99_SLACK_MS=${CANARY_P99_SLACK_MS:-100}
 for step in $CANARY_STEPS; do
   [[ "$step" =~ ^[0-9]+$ ]] && ((step >= 1 && step <= 100)) || { echo "CANARY_STEPS must be percents from 1 to 100, got '$step'" >&2; exit 2; }
 done
+[[ "$CANARY_WARM_SECONDS" =~ ^[0-9]+$ ]] || { echo "CANARY_WARM_SECONDS must be a number of seconds, got '$CANARY_WARM_SECONDS'" >&2; exit 2; }
 apt_install jq jq
 
 IMAGE=$REGISTRY/$SERVICE:$TAG
@@ -127,9 +130,15 @@ track_figures() {
 # What stable did before the canary had a share: the measure at a step where stable gets too few requests (100 %).
 read -r b_requests b_failed b_p99 <<<"$(track_figures stable "$CANARY_HOLD_SECONDS")"
 say "stable before the canary: $b_requests requests in ${CANARY_HOLD_SECONDS}s, $b_failed % failed, p99 $b_p99 ms"
+warm=$CANARY_WARM_SECONDS
 for step in $CANARY_STEPS; do
   say "step $step %: rolling the gateways to $WEIGHT=$step"
   set_weight "$step"
+  if ((warm > 0)); then
+    say "warming the canary up for ${warm}s at $step % (not judged)"
+    sleep "$warm"
+    warm=0
+  fi
   say "holding ${CANARY_HOLD_SECONDS}s"
   # One scrape interval more, so that the last of the hold is in Prometheus.
   sleep "$((CANARY_HOLD_SECONDS + 5))"
