@@ -13,13 +13,14 @@
 # Settings (environment): SWARM, STACK, REGISTRY (swarmshop) as for deploy.sh; PUSH=1 when the image
 # is in a registry (else it must be on every node, as the lab's are); CANARY_STEPS ("10 50 100"), in
 # percent; CANARY_HOLD_SECONDS (30) at each step; CANARY_WARM_SECONDS (15) at the first step before its
-# hold, not judged (the canary's JVM is new: a cold one's p99 says nothing of the release); CANARY_REPLICAS (1); CANARY_ENV, settings of the
+# hold, judged on failures alone (the canary's JVM is new: a cold one's p99 says nothing of the release,
+# its failures do); CANARY_REPLICAS (1); CANARY_ENV, settings of the
 # canary only ("FAULT_ERROR_PERCENT=20 LOG_LEVEL=FINE"); CANARY_MIN_REQUESTS (20) the canary must
 # answer in a step to be judged; CANARY_MAX_ERROR_POINTS (2) its failed share may exceed stable's by;
 # CANARY_P99_FACTOR (2) and CANARY_P99_SLACK_MS (100): its p99 may be up to the larger of that many
 # times stable's and stable's plus that many milliseconds. CANARY_REPORT names a file that gets one
-# line per step: "weight share canaryRequests canaryFailedPercent canaryP99Ms stableRequests
-# stableFailedPercent stableP99Ms decision".
+# line per step judged (the first step's warm-up's, when it rolls the canary back): "weight share
+# canaryRequests canaryFailedPercent canaryP99Ms stableRequests stableFailedPercent stableP99Ms decision".
 set -euo pipefail
 . "$(dirname "$0")/lib/apt.sh"
 . "$(dirname "$0")/lib/swarm.sh"
@@ -130,20 +131,12 @@ track_figures() {
 # What stable did before the canary had a share: the measure at a step where stable gets too few requests (100 %).
 read -r b_requests b_failed b_p99 <<<"$(track_figures stable "$CANARY_HOLD_SECONDS")"
 say "stable before the canary: $b_requests requests in ${CANARY_HOLD_SECONDS}s, $b_failed % failed, p99 $b_p99 ms"
-warm=$CANARY_WARM_SECONDS
-for step in $CANARY_STEPS; do
-  say "step $step %: rolling the gateways to $WEIGHT=$step"
-  set_weight "$step"
-  if ((warm > 0)); then
-    say "warming the canary up for ${warm}s at $step % (not judged)"
-    sleep "$warm"
-    warm=0
-  fi
-  say "holding ${CANARY_HOLD_SECONDS}s"
-  # One scrape interval more, so that the last of the hold is in Prometheus.
-  sleep "$((CANARY_HOLD_SECONDS + 5))"
-  read -r c_requests c_failed c_p99 <<<"$(track_figures canary "$CANARY_HOLD_SECONDS")"
-  read -r s_requests s_failed s_p99 <<<"$(track_figures stable "$CANARY_HOLD_SECONDS")"
+# judge SECONDS [errors]: compares the tracks over the last SECONDS into c_*, s_*, share, compared and
+# verdict; with "errors", on failures alone (a cold canary's latency says nothing), and a canary that
+# answered too few to judge is not held against it.
+judge() {
+  read -r c_requests c_failed c_p99 <<<"$(track_figures canary "$1")"
+  read -r s_requests s_failed s_p99 <<<"$(track_figures stable "$1")"
   share=$(awk -v c="$c_requests" -v s="$s_requests" 'BEGIN { printf "%.1f", (c + s > 0 ? 100 * c / (c + s) : 0) }')
   compared=stable
   if ((s_requests < CANARY_MIN_REQUESTS)); then
@@ -151,21 +144,49 @@ for step in $CANARY_STEPS; do
     compared="stable before the canary"
   fi
   verdict=$(awk -v c="$c_requests" -v cf="$c_failed" -v cp="$c_p99" -v sf="$s_failed" -v sp="$s_p99" -v min="$CANARY_MIN_REQUESTS" \
-    -v points="$CANARY_MAX_ERROR_POINTS" -v factor="$CANARY_P99_FACTOR" -v slack="$CANARY_P99_SLACK_MS" 'BEGIN {
+    -v points="$CANARY_MAX_ERROR_POINTS" -v factor="$CANARY_P99_FACTOR" -v slack="$CANARY_P99_SLACK_MS" -v errors_only="${2:-}" 'BEGIN {
       limit = (sp * factor > sp + slack) ? sp * factor : sp + slack
-      if (c < min) print "unhealthy (it answered fewer than " min " requests)"
+      if (c < min) print (errors_only ? "healthy" : "unhealthy (it answered fewer than " min " requests)")
       else if (cf > sf + points) print "unhealthy (" cf " % failed, stable " sf " %: more than " points " points worse)"
-      else if (cp > limit) print "unhealthy (p99 " cp " ms, over " limit " ms)"
+      else if (!errors_only && cp > limit) print "unhealthy (p99 " cp " ms, over " limit " ms)"
       else print "healthy"
     }')
-  say "step $step %: canary $c_requests requests ($share % of them), $c_failed % failed, p99 $c_p99 ms;" \
-    "$compared $s_requests, $s_failed % failed, p99 $s_p99 ms: $verdict"
-  [ -z "${CANARY_REPORT:-}" ] || echo "$step $share $c_requests $c_failed $c_p99 $s_requests $s_failed $s_p99 ${verdict%% *}" >>"$CANARY_REPORT"
+}
+
+# report STEP: the step's line in CANARY_REPORT.
+report() {
+  [ -z "${CANARY_REPORT:-}" ] || echo "$1 $share $c_requests $c_failed $c_p99 $s_requests $s_failed $s_p99 ${verdict%% *}" >>"$CANARY_REPORT"
+}
+
+roll_back_when_unhealthy() {
   if [ "$verdict" != healthy ]; then
     FINISHED=1
     rollback
     exit 1
   fi
+}
+
+warm=$CANARY_WARM_SECONDS
+for step in $CANARY_STEPS; do
+  say "step $step %: rolling the gateways to $WEIGHT=$step"
+  set_weight "$step"
+  if ((warm > 0)); then
+    say "warming the canary up for ${warm}s at $step %, judged on its failures alone"
+    sleep "$((warm + 5))"
+    judge "$warm" errors
+    say "warm-up: canary $c_requests requests, $c_failed % failed, p99 $c_p99 ms; $compared $s_requests, $s_failed % failed: $verdict"
+    if [ "$verdict" != healthy ]; then report "$step"; fi
+    roll_back_when_unhealthy
+    warm=0
+  fi
+  say "holding ${CANARY_HOLD_SECONDS}s"
+  # One scrape interval more, so that the last of the hold is in Prometheus.
+  sleep "$((CANARY_HOLD_SECONDS + 5))"
+  judge "$CANARY_HOLD_SECONDS"
+  say "step $step %: canary $c_requests requests ($share % of them), $c_failed % failed, p99 $c_p99 ms;" \
+    "$compared $s_requests, $s_failed % failed, p99 $s_p99 ms: $verdict"
+  report "$step"
+  roll_back_when_unhealthy
 done
 
 # Stable takes the traffic back while it is warm, then rolls to the tag (each new replica starting
