@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.netty.channel.ConnectTimeoutException;
 import io.swarmshop.discovery.Discovery;
 import io.swarmshop.discovery.DiscoverySettings;
 import io.swarmshop.discovery.Instance;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,7 +52,7 @@ public final class InstanceCircuits {
   private record Circuit(CircuitBreaker breaker, Counter rejected, List<Meter> meters,
                          DurationHistogram.Series answered, DurationHistogram.Series failed, AtomicLong quickCallStartedNanos,
                          AtomicReference<String> lastFailure) {
-    /** A call sent at {@code startedNanos} was answered within the slow-call limit. */
+    /** A call sent at {@code startedNanos} was answered within the slow-call limit (any answer, without one). */
     void answeredQuickly(long startedNanos) {
       quickCallStartedNanos.accumulateAndGet(startedNanos, (latest, started) -> started - latest > 0 ? started : latest);
     }
@@ -120,35 +122,60 @@ public final class InstanceCircuits {
     }
   }
 
+  /** A failure the circuit does not count, passed through it as a value to be failed again after it. */
+  private record Uncounted(Throwable failure) {}
+
   /**
    * Sends one call through the instance's circuit, and times it by outcome unless the circuit refused
    * it; the circuit is looked up once for both. A slow answer counts against the circuit (see
-   * {@link CircuitSettings}) and is still handed on.
+   * {@link CircuitSettings}) and is still handed on. No connection had in time counts only when the
+   * instance is its service's only one, or another answered in time a call sent after this one: every
+   * instance at once is the caller's stall (its cores, as a revived node's containers all start), and
+   * ejecting them all would fail every call for the reset time after it. (A caller that sends one call
+   * at a time so never ejects such an instance: each of its calls waits the connect timeout there, and
+   * goes to another.)
    */
   @SuppressWarnings("unchecked")
   <T> Future<T> execute(Instance instance, Supplier<Future<T>> call) {
     Circuit circuit = circuit(instance);
     long started = System.nanoTime();
-    // Kept before the circuit counts it, which may open the circuit and say why at once.
-    Supplier<Future<T>> recorded = () -> call.get().onFailure(failure -> circuit.lastFailure().set(String.valueOf(failure.getMessage())));
-    // Without a slow-call limit (the gateway's default) nothing is timed inside the circuit.
-    Supplier<Future<T>> judged = slowCallNanos == 0 ? recorded : () -> recorded.get().compose(answer -> {
+    Supplier<Future<Object>> judged = () -> call.get().<Object>compose(answer -> {
       long took = System.nanoTime() - started;
-      if (took <= slowCallNanos) {
+      if (slowCallNanos == 0 || took <= slowCallNanos) {
         circuit.answeredQuickly(started);
       } else if (slowerThanAnother(instance, started)) {
         circuit.lastFailure().set("answered in " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
         return Future.failedFuture(new SlowAnswer(answer));
       }
       return Future.succeededFuture(answer);
+    }, failure -> {
+      if (noConnectionInTime(failure) && !aloneInItsService(instance) && !slowerThanAnother(instance, started)) {
+        return Future.succeededFuture(new Uncounted(failure));
+      }
+      // Kept before the circuit counts it, which may open the circuit and say why at once.
+      circuit.lastFailure().set(String.valueOf(failure.getMessage()));
+      return Future.failedFuture(failure);
     });
-    return circuit.breaker().<T>execute(judged)
+    return circuit.breaker().<Object>execute(judged)
       .andThen(done -> {
         if (!(done.cause() instanceof OpenCircuitException)) {
-          (done.succeeded() || done.cause() instanceof SlowAnswer ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);
+          (done.cause() instanceof SlowAnswer || done.succeeded() && !(done.result() instanceof Uncounted)
+            ? circuit.answered() : circuit.failed()).record(System.nanoTime() - started);
         }
       })
-      .recover(failure -> failure instanceof SlowAnswer slow ? Future.succeededFuture((T) slow.answer) : Future.failedFuture(failure));
+      .transform(done -> done.succeeded()
+        ? done.result() instanceof Uncounted uncounted ? Future.failedFuture(uncounted.failure()) : Future.succeededFuture((T) done.result())
+        : done.cause() instanceof SlowAnswer slow ? Future.succeededFuture((T) slow.answer) : Future.failedFuture(done.cause()));
+  }
+
+  /** No connection could be had within the connect timeout: neither a pooled one nor a new one. */
+  private static boolean noConnectionInTime(Throwable failure) {
+    Throwable cause = failure instanceof NotReached && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof NotReached && (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException);
+  }
+
+  private boolean aloneInItsService(Instance instance) {
+    return discovery.instances(instance.service()).size() <= 1;
   }
 
   /**

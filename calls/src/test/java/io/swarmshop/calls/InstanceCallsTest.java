@@ -80,21 +80,30 @@ class InstanceCallsTest {
   }
 
   private void discover(Vertx vertx, CircuitSettings settings, int... ports) {
+    discoverWithPool(vertx, settings, 4, ports);
+  }
+
+  /** With {@code poolSize} connections at most to each instance. */
+  private void discoverWithPool(Vertx vertx, CircuitSettings settings, int poolSize, int... ports) {
     StringBuilder urls = new StringBuilder();
     for (int port : ports) {
       urls.append(urls.length() == 0 ? "" : ",").append("http://127.0.0.1:").append(port);
     }
     circuits = Http.await(InstanceCircuits.start(vertx, DiscoverySettings.from(new Environment(Map.of("ITEMS_URLS", urls.toString())), List.of("items")),
       settings, meters));
-    calls = new InstanceCalls(vertx, circuits, 4);
+    calls = new InstanceCalls(vertx, circuits, poolSize);
     loop = vertx.getOrCreateContext();
   }
 
   /** One call, made on the event loop, with the time limits a service sets. */
   private Future<Answer> call(HttpMethod method, CallPolicy policy) {
+    return call(method, policy, 1000, 2000);
+  }
+
+  private Future<Answer> call(HttpMethod method, CallPolicy policy, long connectTimeoutMs, long idleTimeoutMs) {
     Promise<Answer> answer = Promise.promise();
     loop.runOnContext(onLoop -> calls.call("items", policy,
-        new RequestOptions().setMethod(method).setURI("/items/1").setConnectTimeout(1000).setIdleTimeout(2000),
+        new RequestOptions().setMethod(method).setURI("/items/1").setConnectTimeout(connectTimeoutMs).setIdleTimeout(idleTimeoutMs),
         method == HttpMethod.POST ? Buffer.buffer("{}") : null, MultiMap.caseInsensitiveMultiMap(), headers -> { })
       .onComplete(answer));
     return answer.future();
@@ -240,5 +249,60 @@ class InstanceCallsTest {
     });
     answers.forEach(answer -> assertEquals(200, Http.await(answer).status()));
     assertTrue(circuits.healthy(instanceAt(first)) && circuits.healthy(instanceAt(second)), "no instance is ejected for the caller's stall");
+  }
+
+  /** An instance whose first request is never answered: it holds the one pooled connection to it. */
+  private Consumer<HttpServerRequest> holdingItsFirstConnection(String body) {
+    AtomicInteger requests = new AtomicInteger();
+    return request -> {
+      if (requests.getAndIncrement() > 0) {
+        request.response().end(body);
+      }
+    };
+  }
+
+  @Test
+  void anInstanceThatGivesNoConnectionInTimeWhileAnotherAnswersIsEjected(Vertx vertx) throws InterruptedException {
+    int held = instance(vertx, holdingItsFirstConnection("held"));
+    int free = instance(vertx, answering(200, "free"));
+    discoverWithPool(vertx, new CircuitSettings(3, 60_000, 0), 1, held, free);
+    // In turn: one of the two goes to the held instance, and waits there.
+    call(HttpMethod.GET, GETS_REPEATED, 200, 30_000);
+    call(HttpMethod.GET, GETS_REPEATED, 200, 30_000);
+    Thread.sleep(100);
+    // Calls keep coming while one waits for its connection, as under load: the other answers those.
+    List<Future<Answer>> answers = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      answers.add(call(HttpMethod.GET, GETS_REPEATED, 200, 30_000));
+      Thread.sleep(20);
+    }
+    answers.forEach(answer -> assertEquals("free", body(answer), "a call that got no connection goes to the other"));
+    assertEquals(CircuitBreakerState.OPEN, circuits.state(instanceAt(held)), "no connection in time, while the other answered");
+    assertTrue(circuits.healthy(instanceAt(free)));
+  }
+
+  @Test
+  void noConnectionInTimeToEveryInstanceAtOnceEjectsNone(Vertx vertx) {
+    int first = instance(vertx, holdingItsFirstConnection("a"));
+    int second = instance(vertx, holdingItsFirstConnection("b"));
+    discoverWithPool(vertx, new CircuitSettings(3, 60_000, 0), 1, first, second);
+    call(HttpMethod.GET, GETS_REPEATED, 200, 30_000);
+    call(HttpMethod.GET, GETS_REPEATED, 200, 30_000);
+    for (int i = 0; i < 6; i++) {
+      assertInstanceOf(NotReached.class, failure(call(HttpMethod.GET, GETS_REPEATED, 200, 30_000)), "no connection to be had anywhere");
+    }
+    assertTrue(circuits.healthy(instanceAt(first)) && circuits.healthy(instanceAt(second)),
+      "the caller, not the instances: none is ejected");
+  }
+
+  @Test
+  void anOnlyInstanceThatGivesNoConnectionInTimeIsEjected(Vertx vertx) {
+    int held = instance(vertx, holdingItsFirstConnection("held"));
+    discoverWithPool(vertx, new CircuitSettings(3, 60_000, 0), 1, held);
+    call(HttpMethod.GET, GETS_REPEATED, 200, 30_000);
+    for (int i = 0; i < 3; i++) {
+      failure(call(HttpMethod.GET, GETS_REPEATED, 200, 30_000));
+    }
+    assertEquals(CircuitBreakerState.OPEN, circuits.state(instanceAt(held)), "alone, it cannot be told from the caller: it is ejected");
   }
 }
