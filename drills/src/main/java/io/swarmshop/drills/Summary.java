@@ -42,8 +42,10 @@ final class Summary {
     out.append(String.format(Locale.ROOT, "  latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", tally.percentileMs(0.5),
       tally.percentileMs(0.99), tally.percentileMs(1.0)));
     if (tally.faultSeen()) {
+      Map<String, Double> firstFailed = tally.firstFailedWrites();
       out.append("  writes failing after the fault, until the first acknowledged one: ").append(tally.failoverWindows().entrySet()
-        .stream().map(e -> e.getKey() + " " + window(e.getValue())).collect(Collectors.joining(", "))).append('\n');
+        .stream().map(e -> e.getKey() + " " + window(e.getValue()) + lateStart(firstFailed.get(e.getKey())))
+        .collect(Collectors.joining(", "))).append('\n');
     }
     audit.forEach((path, result) -> out.append(String.format(Locale.ROOT,
       "  %s acknowledged (201) %d, read back afterwards %d, lost %d, unverified %d%n", path, result.checked(), result.found(),
@@ -76,6 +78,12 @@ final class Summary {
 
   private static String window(double seconds) {
     return seconds < 0 ? "never recovered" : String.format(Locale.ROOT, "%.1f s", seconds);
+  }
+
+  /** A window whose first failure came well after the fault is not a failover's: say when it began. */
+  private static String lateStart(Double firstFailedSeconds) {
+    return firstFailedSeconds == null || firstFailedSeconds < 1 ? ""
+      : String.format(Locale.ROOT, " (the first failed %.1f s after it)", firstFailedSeconds);
   }
 
   private static String failures(Map<String, Integer> failures) {

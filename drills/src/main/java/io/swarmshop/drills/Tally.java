@@ -232,6 +232,17 @@ final class Tally {
     return windows;
   }
 
+  /** By service: when its first write failed after the fault, in seconds after it; absent when none failed. */
+  Map<String, Double> firstFailedWrites() {
+    Map<String, Double> first = new TreeMap<>();
+    outages.forEach((service, outage) -> {
+      if (outage.firstFailedNanos >= 0) {
+        first.put(service, (outage.firstFailedNanos - faultNanos) / 1e9);
+      }
+    });
+    return first;
+  }
+
   double seconds() {
     return (endNanos - startNanos) / 1e9;
   }
