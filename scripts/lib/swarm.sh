@@ -29,8 +29,11 @@ node_docker() {
 # docker against the manager the scripts ask: MANAGER (m1); a drill that takes m1 away picks another.
 MANAGER=${MANAGER:-m1}
 
+manager_docker() { node_docker "$MANAGER" "$@"; }
+
 # docker service logs ARGS... on the manager, cut after LOGS_SECONDS (60): a listing can hang for good
-# (seen in CI: 12 minutes, on a service whose tasks had just been replaced). Exits 124 when cut.
+# (seen in a local CI run: 12 minutes, on a service whose tasks had just been replaced). Exits 124 when
+# cut. node_docker's two ways, spelled out, as timeout runs a command, not a function.
 service_logs() {
   if [ "$SWARM" = lab ]; then
     timeout "${LOGS_SECONDS:-60}" "$SWARM_ROOT/scripts/swarm-lab.sh" docker "$MANAGER" service logs "$@"
@@ -39,7 +42,6 @@ service_logs() {
     timeout "${LOGS_SECONDS:-60}" docker $(docker-machine config "$MANAGER") service logs "$@"
   fi
 }
-manager_docker() { node_docker "$MANAGER" "$@"; }
 
 node_address() {
   if [ "$SWARM" = lab ]; then

@@ -141,7 +141,7 @@ public final class InstanceCircuits {
     long started = System.nanoTime();
     Supplier<Future<Object>> judged = () -> call.get().<Object>compose(answer -> {
       long took = System.nanoTime() - started;
-      if (slowCallNanos == 0 || took <= slowCallNanos) {
+      if (inTime(took)) {
         circuit.answeredQuickly(started);
       } else if (slowerThanAnother(instance, started)) {
         circuit.lastFailure().set("answered in " + TimeUnit.NANOSECONDS.toMillis(took) + " ms");
@@ -168,10 +168,15 @@ public final class InstanceCircuits {
         : done.cause() instanceof SlowAnswer slow ? Future.succeededFuture((T) slow.answer) : Future.failedFuture(done.cause()));
   }
 
+  /** Whether an answer that took {@code nanos} came within the slow-call limit (always, without one). */
+  private boolean inTime(long nanos) {
+    return slowCallNanos == 0 || nanos <= slowCallNanos;
+  }
+
   /** No connection could be had within the connect timeout: neither a pooled one nor a new one. */
   private static boolean noConnectionInTime(Throwable failure) {
-    Throwable cause = failure instanceof NotReached && failure.getCause() != null ? failure.getCause() : failure;
-    return failure instanceof NotReached && (cause instanceof TimeoutException || cause instanceof ConnectTimeoutException);
+    return failure instanceof NotReached notReached
+      && (notReached.getCause() instanceof TimeoutException || notReached.getCause() instanceof ConnectTimeoutException);
   }
 
   private boolean aloneInItsService(Instance instance) {
@@ -273,7 +278,7 @@ public final class InstanceCircuits {
         .setConnectTimeout(PROBE_CONNECT_TIMEOUT_MS).setIdleTimeout(PROBE_IDLE_TIMEOUT_MS))
       .compose(request -> request.send())
       .compose(response -> response.end().compose(ended -> response.statusCode() == 500 ? Future.failedFuture("answered 500")
-        : slowCallNanos > 0 && System.nanoTime() - started > slowCallNanos && slowerThanAnother(instance, started)
+        : !inTime(System.nanoTime() - started) && slowerThanAnother(instance, started)
           ? Future.failedFuture("answered slowly") : Future.succeededFuture())));
   }
 
